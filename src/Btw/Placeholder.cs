@@ -1,0 +1,2 @@
+namespace Btw; /// <summary>x</summary>
+public static class Placeholder { }
