@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+
+namespace Btw.Demo.Cli;
+
+/// <summary>What the command line asked for; null means "the data set's or the experiment's default".</summary>
+internal sealed record DemoOptions
+{
+    public string Dataset { get; init; } = "segment";
+
+    /// <summary>"compare" (every mode, complete data) or "missing" (Uniform, Kl, KlMi at drop rates 0, 0.3, 0.5).</summary>
+    public string Experiment { get; init; } = "compare";
+
+    public IReadOnlyList<BtwWeighting>? Modes { get; init; }
+
+    public int Seeds { get; init; } = 5;
+
+    public int FirstSeed { get; init; } = 1;
+
+    public int? Epochs { get; init; }
+
+    public IReadOnlyList<double>? DropRates { get; init; }
+
+    public string? Output { get; init; }
+
+    public int? BatchSize { get; init; }
+
+    public double? LearningRate { get; init; }
+
+    public int EmbeddingDim { get; init; } = 32;
+
+    public int Experts { get; init; } = 8;
+
+    public int TopK { get; init; } = 2;
+
+    public double Alpha { get; init; } = 0.5;
+
+    public double UnimodalLossWeight { get; init; } = 1.0;
+
+    public int Threads { get; init; } = 1;
+
+    public int? MaxRows { get; init; }
+
+    public bool Plain { get; init; }
+
+    public bool Plots { get; init; } = true;
+
+    public bool TensorBoard { get; init; } = true;
+
+    public string SyntheticKinds { get; init; } = "informative,informative,weak,noise";
+
+    public double SyntheticCorruption { get; init; } = 0.25;
+
+    public int SyntheticRows { get; init; } = 3000;
+}

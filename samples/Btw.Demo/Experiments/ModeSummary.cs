@@ -1,0 +1,16 @@
+using System.Collections.Generic;
+using Btw.Demo.Statistics;
+
+namespace Btw.Demo.Experiments;
+
+/// <summary>One mode at one drop rate, summarised over seeds.</summary>
+internal sealed record ModeSummary(
+    BtwWeighting Mode,
+    double DropRate,
+    int Runs,
+    IReadOnlyDictionary<string, (double Mean, double StdDev)> Test,
+    IReadOnlyDictionary<string, PairedDifference>? VersusUniform,
+    double MeanBestEpoch,
+    IReadOnlyList<double> FinalMeanWeights,
+    IReadOnlyList<double> FinalMutualInformation,
+    double MeanSeconds);

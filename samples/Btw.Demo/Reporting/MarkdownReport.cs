@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Btw.Demo.Data;
+using Btw.Demo.Experiments;
+using Btw.Demo.Metrics;
+
+namespace Btw.Demo.Reporting;
+
+/// <summary>report.md: how the experiment was run, the result tables, the plots and the files.</summary>
+internal static class MarkdownReport
+{
+    public static string Build(ExperimentPlan plan, DataSplit split, ExperimentSummary summary, string commandLine, TimeSpan elapsed, IReadOnlyList<string> plots)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(plots);
+        var t = plan.Template;
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append(inv, $"# BTW demo: {plan.Dataset}\n\n");
+        sb.Append(inv, $"Command: `{commandLine}`  \n");
+        sb.Append(inv, $"Finished {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {plan.RunCount} runs in {elapsed.TotalSeconds:0} s of training and evaluation.\n\n");
+        sb.Append("## Setup\n\n");
+        sb.Append(inv, $"- Data: {split.Description}\n");
+        sb.Append(inv, $"- Views (modalities): {string.Join(", ", split.Train.Views.Select(v => $"{v.Name} ({v.Width} features)"))}; task: {split.Train.Task}.\n");
+        sb.Append("- Standardisation: statistics of the training split only.\n");
+        sb.Append(inv, $"- Model: one Linear({t.EmbeddingDim})-ReLU encoder per view, the library's mixture of experts ({t.Experts} experts, top-{t.TopK}, expert hidden {t.ExpertHidden}); loss = task loss + {t.UnimodalLossWeight} x mean unimodal loss + {t.AuxiliaryLossWeight} x load-balancing loss.\n");
+        sb.Append(inv, $"- Training: Adam, learning rate {t.LearningRate}, weight decay {t.WeightDecay}, batch {t.BatchSize}, {t.Epochs} epochs; BTW alpha {t.Alpha}; seeds {string.Join(", ", plan.Seeds)} (torch.manual_seed and the shuffle); modes {string.Join(", ", plan.Modes)}; modality drop rates {string.Join(", ", plan.DropRates.Select(d => d.ToString("0.##", inv)))}.\n");
+        sb.Append(inv, $"- Selection: the epoch with the best validation {MetricSet.SelectionMetric(summary.Task)}; its parameters are restored and the test split is evaluated once.\n");
+        sb.Append("- Weights: training rows get the weighter's weights by row id; validation and test rows are never observed, so every present modality has weight 1 there (no labels are used to weight).\n");
+        if (plan.DropRates.Any(d => d > 0))
+        {
+            sb.Append("- Missing modalities: each modality of each row (train, validation and test) is dropped with the given probability, never all of a row's; masks depend only on the seed and the drop rate, so every mode sees the same masks. A dropped view's features are zeroed and `present` is passed to the model and the weighter.\n");
+        }
+
+        sb.Append("\n## Results\n\n");
+        sb.Append(ResultTables.Markdown(summary));
+        if (plots.Count > 0)
+        {
+            sb.Append("## Plots\n\n");
+            foreach (var plot in plots)
+            {
+                sb.Append(inv, $"![{plot}](plots/{plot})\n\n");
+            }
+        }
+
+        sb.Append("## Files\n\n");
+        sb.Append("- `epochs.csv`: one row per run and epoch (training loss, validation metrics, mean weight and MI per modality).\n");
+        sb.Append("- `runs.csv`: one row per run (selected epoch, its validation and test metrics, seconds).\n");
+        sb.Append("- `plots/`: the PNG plots above. `tensorboard/`: event files (`tensorboard --logdir tensorboard`).\n");
+        return sb.ToString();
+    }
+}
