@@ -123,7 +123,12 @@ internal static class Trainer
 
     /// <summary>Task loss + lambda * mean unimodal loss + beta * auxiliary (load-balancing) loss.</summary>
     private static Tensor Loss(BtwOutput output, Tensor targets, BtwTask task, RunSettings settings) =>
-        BtwLoss.Compute(output, targets, task, settings.UnimodalLossWeight, settings.AuxiliaryLossWeight);
+        BtwLoss.Compute(output, targets, new BtwLossOptions
+        {
+            Task = task,
+            UnimodalWeight = settings.UnimodalLossWeight,
+            AuxiliaryWeight = settings.AuxiliaryLossWeight,
+        });
 
     /// <summary>Predicts a split in evaluation mode and scores it; every present modality weighs 1.</summary>
     public static MetricSet Evaluate(nn.Module<BtwInput, BtwOutput> model, SplitTensors split, BtwTask task, double targetMean, double targetStd)
