@@ -49,6 +49,11 @@ internal static class DemoApp
             return 2;
         }
 
+        if (options.MaxRows is int maxRows)
+        {
+            split = ExperimentRunner.Truncate(split, maxRows);
+        }
+
         var missing = options.Experiment == "missing";
         var plan = new ExperimentPlan
         {
@@ -56,7 +61,6 @@ internal static class DemoApp
             Modes = options.Modes ?? (missing ? MissingModes : CompareModes),
             Seeds = Enumerable.Range(options.FirstSeed, options.Seeds).ToArray(),
             DropRates = options.DropRates ?? (missing ? MissingDropRates : new[] { 0.0 }),
-            MaxRows = options.MaxRows,
             Template = new RunSettings
             {
                 Dataset = split.Name,

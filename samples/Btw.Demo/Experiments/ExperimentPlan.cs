@@ -19,9 +19,6 @@ internal sealed class ExperimentPlan
     /// <summary>The hyper-parameters shared by every run (its Mode, Seed and DropRate are replaced).</summary>
     public required RunSettings Template { get; init; }
 
-    /// <summary>Keep at most this many rows of each split (a quick smoke run); null = all.</summary>
-    public int? MaxRows { get; init; }
-
     public int RunCount => Modes.Count * Seeds.Count * DropRates.Count;
 
     /// <summary>The runs in execution order: by drop rate, then seed, then mode (so partial results stay paired).</summary>

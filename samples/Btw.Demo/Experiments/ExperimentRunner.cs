@@ -14,11 +14,6 @@ internal static class ExperimentRunner
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(split);
         plan.Validate();
-        if (plan.MaxRows is int max)
-        {
-            split = Truncate(split, max);
-        }
-
         var results = new List<RunResult>();
         var index = 0;
         foreach (var settings in plan.Runs())
