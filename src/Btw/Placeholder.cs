@@ -1,2 +1,0 @@
-namespace Btw; /// <summary>x</summary>
-public static class Placeholder { }
