@@ -163,7 +163,7 @@ internal sealed class SparseMixtureOfExperts : nn.Module<Tensor, Tensor, (Tensor
     {
         var n = input.shape[0];
         var flatExperts = chosen.reshape(-1);
-        var order = flatExperts.argsort();
+        var (_, order) = flatExperts.sort(stable: true);
         var slotTokens = arange(n, ScalarType.Int64, input.device).repeat_interleave(topK);
         var sortedTokens = slotTokens.index_select(0, order);
         var sortedGates = gates.reshape(-1).index_select(0, order);
