@@ -25,6 +25,58 @@ internal sealed class DenseReference
     /// <summary>Tokens routed to each expert by the last <see cref="Multimodal"/> call.</summary>
     public long[] ExpertCounts { get; private set; } = Array.Empty<long>();
 
+    /// <summary>Per router r and expert e, Σ over the router's tokens of the gate G_e (0 when e is not chosen), last call.</summary>
+    public double[,] Importance { get; private set; } = new double[0, 0];
+
+    /// <summary>Per router r and expert e, the number of the router's tokens routed to e, last call.</summary>
+    public double[,] Load { get; private set; } = new double[0, 0];
+
+    /// <summary>Per router r and expert e, Σ over the router's tokens of the softmax over all E scores, last call.</summary>
+    public double[,] Probability { get; private set; } = new double[0, 0];
+
+    /// <summary>Tokens scored by each router in the last call.</summary>
+    public double[] Tokens { get; private set; } = Array.Empty<double>();
+
+    /// <summary>The load-balancing loss of the last call, from <see cref="Importance"/>, <see cref="Load"/> and <see cref="Probability"/>.</summary>
+    public double AuxiliaryLoss()
+    {
+        var routers = Tokens.Length;
+        var e = options.Experts;
+        double sum = 0;
+        var active = 0;
+        for (var r = 0; r < routers; r++)
+        {
+            if (Tokens[r] == 0)
+            {
+                continue;
+            }
+
+            active++;
+            if (options.LoadBalancing == BtwLoadBalancing.ImportanceAndLoad)
+            {
+                sum += Cv2(Row(Importance, r)) + Cv2(Row(Load, r));
+            }
+            else
+            {
+                for (var k = 0; k < e; k++)
+                {
+                    sum += e * (Load[r, k] / (Tokens[r] * options.TopK)) * (Probability[r, k] / Tokens[r]);
+                }
+            }
+        }
+
+        return sum / active;
+    }
+
+    private static double[] Row(double[,] a, int r) => Enumerable.Range(0, a.GetLength(1)).Select(k => a[r, k]).ToArray();
+
+    private static double Cv2(double[] x)
+    {
+        var mean = x.Average();
+        var variance = x.Select(v => (v - mean) * (v - mean)).Average();
+        return variance / (mean * mean + 1e-10);
+    }
+
     /// <summary>The multimodal output [B][Outputs] for identity-encoded inputs x[m] of shape [B, D].</summary>
     public double[][] Multimodal(float[][] x, long batch, float[]? weights = null, bool[]? present = null)
     {
@@ -32,6 +84,11 @@ internal sealed class DenseReference
         var d = options.EmbeddingDim;
         var e = options.Experts;
         ExpertCounts = new long[e];
+        var routers = options.Router == BtwRouter.PerModality ? m : 1;
+        Importance = new double[routers, e];
+        Load = new double[routers, e];
+        Probability = new double[routers, e];
+        Tokens = new double[routers];
         var pooledWidth = options.Pooling == BtwPooling.Concatenate ? m * d : d;
         var result = new double[batch][];
         for (var i = 0; i < batch; i++)
@@ -110,10 +167,20 @@ internal sealed class DenseReference
         var max = chosen.Max(k => scores[k]);
         var exp = chosen.Select(k => Math.Exp(scores[k] - max)).ToArray();
         var total = exp.Sum();
+        var all = scores.Select(v => Math.Exp(v - max)).ToArray();
+        var allTotal = all.Sum();
+        Tokens[router]++;
+        for (var k = 0; k < e; k++)
+        {
+            Probability[router, k] += all[k] / allTotal;
+        }
+
         var output = new double[d];
         for (var t = 0; t < chosen.Length; t++)
         {
             ExpertCounts[chosen[t]]++;
+            Importance[router, chosen[t]] += exp[t] / total;
+            Load[router, chosen[t]]++;
             var y = Expert(chosen[t], token);
             for (var c = 0; c < d; c++)
             {
