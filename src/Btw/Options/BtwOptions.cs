@@ -1,0 +1,140 @@
+using System;
+using System.Globalization;
+
+namespace Btw;
+
+/// <summary>
+/// Settings of a <see cref="BtwWeighter"/>. The weighter takes a validated copy at construction, so changing an
+/// options object afterwards does not affect a weighter already built from it.
+/// </summary>
+public sealed class BtwOptions
+{
+    private BtwWeighting? _weighting;
+
+    /// <summary>Number of modalities M (at least 1). Every batch passes M unimodal outputs.</summary>
+    public int Modalities { get; set; }
+
+    /// <summary>The kind of prediction; default <see cref="BtwTask.Classification"/>.</summary>
+    public BtwTask Task { get; set; } = BtwTask.Classification;
+
+    /// <summary>
+    /// The weighting mode. Unless set, <see cref="BtwWeighting.KlMi"/> for classification and
+    /// <see cref="BtwWeighting.Kl"/> for regression (the paper's best settings).
+    /// </summary>
+    public BtwWeighting Weighting
+    {
+        get => _weighting ?? (Task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi);
+        set => _weighting = value;
+    }
+
+    /// <summary>EMA factor in (0, 1]: w &lt;- Alpha * w_new + (1 - Alpha) * w. Default 0.5; 1 means no smoothing.</summary>
+    public double Alpha { get; set; } = 0.5;
+
+    /// <summary>Number of neighbours k of the KSG mutual-information estimator (regression). Default 3, at least 1.</summary>
+    public int Neighbors { get; set; } = 3;
+
+    /// <summary>Softmax temperature T (&gt; 0) applied to both logits before the categorical KL. Default 1.</summary>
+    public double Temperature { get; set; } = 1.0;
+
+    /// <summary>Fixed standard deviation sigma (&gt; 0) of mean-only regression outputs: d = (mu_u - mu_z)^2 / (2 sigma^2). Default 1.</summary>
+    public double RegressionSigma { get; set; } = 1.0;
+
+    /// <summary>How new weights are scaled; default <see cref="BtwScale.PresentCount"/> (uniform weights are 1).</summary>
+    public BtwScale Scale { get; set; } = BtwScale.PresentCount;
+
+    /// <summary>What to do with non-finite outputs; default <see cref="BtwNonFinitePolicy.Throw"/>.</summary>
+    public BtwNonFinitePolicy NonFinite { get; set; } = BtwNonFinitePolicy.Throw;
+
+    /// <summary>
+    /// Fewest examples in an epoch with a modality present for its modality-level statistic (MI or correlation) to be
+    /// estimated. A modality below it is treated as neutral: it gets the uniform share 1/M of the normalised statistic.
+    /// Default 10; never less than <see cref="Neighbors"/> + 1 for regression.
+    /// </summary>
+    public int MinimumMiPairs { get; set; } = 10;
+
+    /// <summary>Floor eps applied to each modality's statistic before normalisation: Ibar = max(I, eps) / sum max(I', eps). Default 1e-5 nats.</summary>
+    public double MiEpsilon { get; set; } = 1e-5;
+
+    /// <summary>Lower clamp of Gaussian variances exp(log-variance) in the regression KL. Default 1e-6.</summary>
+    public double VarianceEpsilon { get; set; } = 1e-6;
+
+    /// <summary>Whether <see cref="Weighting"/> was set explicitly (rather than derived from <see cref="Task"/>).</summary>
+    internal bool WeightingIsExplicit => _weighting.HasValue;
+
+    /// <summary>Returns a copy of these options with the same values.</summary>
+    /// <returns>A new, independent <see cref="BtwOptions"/>.</returns>
+    public BtwOptions Clone() => (BtwOptions)MemberwiseClone();
+
+    /// <summary>
+    /// Checks every setting and throws if one is out of range.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it, its value and the allowed range.</exception>
+    public void Validate()
+    {
+        if (Modalities < 1)
+        {
+            throw Bad(nameof(Modalities), Modalities, "at least 1");
+        }
+
+        if (!Enum.IsDefined(Task))
+        {
+            throw Bad(nameof(Task), Task, "a defined BtwTask");
+        }
+
+        if (!Enum.IsDefined(Weighting))
+        {
+            throw Bad(nameof(Weighting), Weighting, "a defined BtwWeighting");
+        }
+
+        if (!(Alpha > 0 && Alpha <= 1))
+        {
+            throw Bad(nameof(Alpha), Alpha, "in (0, 1]");
+        }
+
+        if (Neighbors < 1)
+        {
+            throw Bad(nameof(Neighbors), Neighbors, "at least 1");
+        }
+
+        if (!(Temperature > 0) || double.IsInfinity(Temperature))
+        {
+            throw Bad(nameof(Temperature), Temperature, "finite and > 0");
+        }
+
+        if (!(RegressionSigma > 0) || double.IsInfinity(RegressionSigma))
+        {
+            throw Bad(nameof(RegressionSigma), RegressionSigma, "finite and > 0");
+        }
+
+        if (!Enum.IsDefined(Scale))
+        {
+            throw Bad(nameof(Scale), Scale, "a defined BtwScale");
+        }
+
+        if (!Enum.IsDefined(NonFinite))
+        {
+            throw Bad(nameof(NonFinite), NonFinite, "a defined BtwNonFinitePolicy");
+        }
+
+        if (MinimumMiPairs < 2)
+        {
+            throw Bad(nameof(MinimumMiPairs), MinimumMiPairs, "at least 2");
+        }
+
+        if (!(MiEpsilon > 0) || double.IsInfinity(MiEpsilon))
+        {
+            throw Bad(nameof(MiEpsilon), MiEpsilon, "finite and > 0");
+        }
+
+        if (!(VarianceEpsilon > 0) || double.IsInfinity(VarianceEpsilon))
+        {
+            throw Bad(nameof(VarianceEpsilon), VarianceEpsilon, "finite and > 0");
+        }
+    }
+
+    /// <summary>The pairs needed before a modality-level statistic is estimated, taking the KSG neighbours into account.</summary>
+    internal int EffectiveMinimumPairs => Task == BtwTask.Regression ? Math.Max(MinimumMiPairs, Neighbors + 1) : MinimumMiPairs;
+
+    private static ArgumentOutOfRangeException Bad(string name, object value, string expected) =>
+        new(name, value, string.Create(CultureInfo.InvariantCulture, $"BtwOptions.{name} must be {expected}; got {value}."));
+}

@@ -1,0 +1,31 @@
+namespace Btw;
+
+/// <summary>How the new weight of a modality is computed from an epoch's observations (specification, section 4).</summary>
+public enum BtwWeighting
+{
+    /// <summary>Every present modality gets weight 1: the plain mixture-of-experts baseline.</summary>
+    Uniform = 0,
+
+    /// <summary>BTW-local: the instance weight k_i^m, the L1-normalised KL divergence between the unimodal and the multimodal prediction. The default for regression.</summary>
+    Kl = 1,
+
+    /// <summary>Global: the normalised modality-level mutual information Ibar^m, one weight per modality.</summary>
+    Mi = 2,
+
+    /// <summary>Full BTW: k_i^m * Ibar^m, normalised again. The default for classification.</summary>
+    KlMi = 3,
+
+    /// <summary>
+    /// Instance-level confidence (not part of BTW; one of the paper's open questions): a modality whose unimodal
+    /// prediction has lower predictive entropy gets more weight. The score is log C - H(p_u) for classification and
+    /// max(0, -H) of the unimodal Gaussian for regression with a log-variance output (uniform for mean-only outputs).
+    /// </summary>
+    Entropy = 4,
+
+    /// <summary>
+    /// Modality-level agreement (not part of BTW): the Pearson correlation over the epoch between the unimodal and the
+    /// multimodal predictions (regression: the means; classification: the probabilities both assign to the multimodal
+    /// predicted class), clipped at 0 and normalised like the mutual information.
+    /// </summary>
+    Correlation = 5,
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Btw;
+
+/// <summary>
+/// Checks the arguments of <see cref="BtwWeighter.Observe"/> and <see cref="BtwWeighter.WeightsFor(Tensor)"/> before
+/// anything is recorded, and brings ids and presence flags to the host. Every exception names the argument, the
+/// modality where one is involved, and the expected against the actual shape or value.
+/// </summary>
+internal static class BatchValidator
+{
+    /// <summary>Validates ids (int64 [B], non-negative; optionally distinct) and returns them on the host.</summary>
+    public static long[] Ids(Tensor sampleIds, bool requireDistinct)
+    {
+        ArgumentNullException.ThrowIfNull(sampleIds);
+        if (sampleIds.dtype != ScalarType.Int64 || sampleIds.dim() != 1)
+        {
+            throw new ArgumentException(Shapes.Message($"Expected sample ids as int64 [B]; got {sampleIds.dtype} {Shapes.Of(sampleIds)}."), nameof(sampleIds));
+        }
+
+        long[] ids;
+        using (var host = sampleIds.cpu())
+        {
+            ids = host.contiguous().data<long>().ToArray();
+        }
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (ids[i] < 0)
+            {
+                throw new ArgumentException(Shapes.Message($"Sample ids must be non-negative; row {i} has id {ids[i]}."), nameof(sampleIds));
+            }
+        }
+
+        if (requireDistinct && ids.Length > 1)
+        {
+            var seen = new HashSet<long>(ids.Length);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (!seen.Add(ids[i]))
+                {
+                    throw new ArgumentException(Shapes.Message($"Sample ids must be distinct within a batch; id {ids[i]} appears again at row {i}."), nameof(sampleIds));
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Validates the unimodal and multimodal outputs of a batch of <paramref name="batch"/> rows.</summary>
+    public static void Outputs(IReadOnlyList<Tensor> unimodal, Tensor multimodal, long batch, BtwOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(unimodal);
+        ArgumentNullException.ThrowIfNull(multimodal);
+        if (unimodal.Count != options.Modalities)
+        {
+            throw new ArgumentException(Shapes.Message($"Expected {options.Modalities} unimodal outputs (one per modality); got {unimodal.Count}."), nameof(unimodal));
+        }
+
+        if (!Shapes.IsFloating(multimodal))
+        {
+            throw new ArgumentException(Shapes.Message($"Expected a floating-point multimodal output; got {multimodal.dtype}."), nameof(multimodal));
+        }
+
+        if (options.Task == BtwTask.Classification)
+        {
+            if (multimodal.dim() != 2 || multimodal.shape[0] != batch || multimodal.shape[1] < 1)
+            {
+                throw new ArgumentException(Shapes.Message($"Expected multimodal logits of shape [{batch}, C]; got {Shapes.Of(multimodal)}."), nameof(multimodal));
+            }
+        }
+        else
+        {
+            InstanceDivergence.RegressionColumns(multimodal, nameof(multimodal));
+            if (multimodal.shape[0] != batch)
+            {
+                throw new ArgumentException(Shapes.Message($"Expected a multimodal output with {batch} rows (the number of ids); got {Shapes.Of(multimodal)}."), nameof(multimodal));
+            }
+        }
+
+        for (var m = 0; m < unimodal.Count; m++)
+        {
+            var u = unimodal[m] ?? throw new ArgumentException(Shapes.Message($"Unimodal output of modality {m} is null."), nameof(unimodal));
+            if (!Shapes.IsFloating(u))
+            {
+                throw new ArgumentException(Shapes.Message($"Expected a floating-point unimodal output for modality {m}; got {u.dtype}."), nameof(unimodal));
+            }
+
+            if (!u.shape.AsSpan().SequenceEqual(multimodal.shape))
+            {
+                throw new ArgumentException(Shapes.Message($"Unimodal output of modality {m} has shape {Shapes.Of(u)}; expected the multimodal shape {Shapes.Of(multimodal)}."), nameof(unimodal));
+            }
+
+            if (u.device_type != multimodal.device_type || u.device_index != multimodal.device_index)
+            {
+                throw new ArgumentException(Shapes.Message($"Unimodal output of modality {m} is on {u.device}; expected the multimodal output's device {multimodal.device}."), nameof(unimodal));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Validates presence flags (bool or 0/1 numbers, [B, M], at least one present modality per row) and returns them
+    /// row-major on the host; all ones when <paramref name="present"/> is null.
+    /// </summary>
+    public static byte[] Present(Tensor? present, long batch, int modalities)
+    {
+        var flags = new byte[checked((int)batch * modalities)];
+        if (present is null)
+        {
+            Array.Fill(flags, (byte)1);
+            return flags;
+        }
+
+        if (present.dim() != 2 || present.shape[0] != batch || present.shape[1] != modalities)
+        {
+            throw new ArgumentException(Shapes.Message($"Expected presence flags of shape [{batch}, {modalities}]; got {Shapes.Of(present)}."), nameof(present));
+        }
+
+        if (present.is_complex())
+        {
+            throw new ArgumentException(Shapes.Message($"Expected presence flags as bool or 0/1 numbers; got {present.dtype}."), nameof(present));
+        }
+
+        double[] values;
+        using (var scope = NewDisposeScope())
+        {
+            values = present.to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            var v = values[i];
+            if (v != 0 && v != 1)
+            {
+                throw new ArgumentException(Shapes.Message($"Presence flags must be 0 or 1; row {i / modalities}, modality {i % modalities} has {v}."), nameof(present));
+            }
+
+            flags[i] = (byte)v;
+        }
+
+        for (var row = 0; row < batch; row++)
+        {
+            if (flags.AsSpan(row * modalities, modalities).IndexOf((byte)1) < 0)
+            {
+                throw new ArgumentException(Shapes.Message($"Row {row} has no modality present; every example needs at least one."), nameof(present));
+            }
+        }
+
+        return flags;
+    }
+}

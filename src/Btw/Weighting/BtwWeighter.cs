@@ -1,0 +1,458 @@
+using System;
+using System.Collections.Generic;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Btw;
+
+/// <summary>
+/// Computes BTW weights: per example and modality, from the model's own unimodal and multimodal predictions, with no
+/// trainable parameter (specification: instance-level KL divergence, modality-level mutual information, L1
+/// normalisation, EMA smoothing).
+/// </summary>
+/// <remarks>
+/// <para>Use: once per batch call <see cref="WeightsFor(Tensor, Tensor)"/> (weights for the forward pass) and, after the
+/// forward pass, <see cref="Observe"/>; once per epoch call <see cref="EndEpoch"/>, which folds the epoch's
+/// observations into the weights. Weights used during epoch e are those folded at the end of epoch e - 1; before the
+/// first <see cref="EndEpoch"/> every weight is 1.</para>
+/// <para>State: the smoothed weights of every example id seen (M floats each), and the epoch's observations (one row
+/// per distinct id: the divergences and the statistics needed for the modality-level terms). Nothing of the caller's
+/// tensors is kept; computation happens on the outputs' device and a few numbers per example come to the host.</para>
+/// <para>Thread safety: every public member is thread-safe; calls are serialised by one internal lock, so batches
+/// observed concurrently from several threads give the same state as the same batches observed one after another in
+/// the order in which the calls took the lock.</para>
+/// </remarks>
+public sealed class BtwWeighter : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly BtwOptions _options;
+    private readonly WeightStore _store;
+    private readonly EpochObservations _epoch;
+    private ModalityStatistics _statistics;
+    private bool _disposed;
+
+    /// <summary>Creates a weighter; every weight starts at 1.</summary>
+    /// <param name="options">Settings; a validated copy is taken.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (see <see cref="BtwOptions.Validate"/>).</exception>
+    public BtwWeighter(BtwOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options.Clone();
+        _store = new WeightStore(_options.Modalities);
+        _epoch = new EpochObservations(_options.Modalities);
+        _statistics = ModalityStatistics.Uniform(_options.Modalities);
+    }
+
+    internal BtwWeighter(BtwOptions options, WeightStore store, EpochObservations epoch, ModalityStatistics statistics, int completedEpochs)
+    {
+        _options = options;
+        _store = store;
+        _epoch = epoch;
+        _statistics = statistics;
+        CompletedEpochs = completedEpochs;
+    }
+
+    /// <summary>A copy of the settings in use.</summary>
+    public BtwOptions Options => _options.Clone();
+
+    /// <summary>Number of modalities M.</summary>
+    public int Modalities => _options.Modalities;
+
+    /// <summary>Number of <see cref="EndEpoch"/> calls so far.</summary>
+    public int CompletedEpochs { get; private set; }
+
+    /// <summary>Number of example ids that have stored weights.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _store.Count;
+            }
+        }
+    }
+
+    /// <summary>Number of distinct ids observed since the last <see cref="EndEpoch"/>.</summary>
+    public int PendingObservations
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _epoch.Rows;
+            }
+        }
+    }
+
+    /// <summary>Approximate bytes of state per example: its stored weights plus one row of epoch observations.</summary>
+    public int BytesPerExample => _store.BytesPerExample + _epoch.BytesPerRow;
+
+    /// <summary>
+    /// The normalised modality-level mutual information Ibar^m from the last <see cref="EndEpoch"/> (1/M each before
+    /// the first), length M, summing to 1.
+    /// </summary>
+    public IReadOnlyList<double> NormalizedMutualInformation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (double[])_statistics.NormalizedMutualInformation.Clone();
+            }
+        }
+    }
+
+    internal WeightStore Store => _store;
+
+    internal EpochObservations Epoch => _epoch;
+
+    internal ModalityStatistics Statistics => _statistics;
+
+    internal object Gate => _gate;
+
+    /// <summary>
+    /// The stored weights of a batch of examples: float32 [B, M] on the ids' device, without gradient; 1 for ids never
+    /// folded in. Weights of modalities that were missing are not zeroed here: pass the presence flags to
+    /// <see cref="WeightsFor(Tensor, Tensor)"/> for that.
+    /// </summary>
+    /// <param name="sampleIds">The examples' ids: int64 [B], non-negative (duplicates allowed).</param>
+    /// <returns>A new tensor [B, M] in the caller's dispose scope.</returns>
+    /// <exception cref="ArgumentException">The ids are not int64 [B] or one is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
+    public Tensor WeightsFor(Tensor sampleIds)
+    {
+        var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
+        var m = _options.Modalities;
+        var values = new float[ids.Length * m];
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            for (var i = 0; i < ids.Length; i++)
+            {
+                _store.CopyTo(ids[i], values.AsSpan(i * m, m));
+            }
+        }
+
+        return ToDevice(values, ids.Length, sampleIds.device);
+    }
+
+    /// <summary>
+    /// The weights to apply in a forward pass where some modalities may be missing: the stored weights with missing
+    /// modalities set to 0 and every row rescaled so that its present weights sum to the number of present modalities
+    /// (<see cref="BtwScale.PresentCount"/>; rows whose present weights are all 0 become 1) or left unscaled
+    /// (<see cref="BtwScale.SumToOne"/>, as the authors' code). Float32 [B, M] on the ids' device, without gradient.
+    /// </summary>
+    /// <param name="sampleIds">The examples' ids: int64 [B], non-negative.</param>
+    /// <param name="present">Presence flags r: bool or 0/1 numbers, [B, M], at least one present modality per row.</param>
+    /// <returns>A new tensor [B, M] in the caller's dispose scope.</returns>
+    /// <exception cref="ArgumentException">The ids or the flags are malformed (the message names the row and modality).</exception>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
+    public Tensor WeightsFor(Tensor sampleIds, Tensor present)
+    {
+        ArgumentNullException.ThrowIfNull(present);
+        var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
+        var m = _options.Modalities;
+        var flags = BatchValidator.Present(present, ids.Length, m);
+        var values = new float[ids.Length * m];
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            for (var i = 0; i < ids.Length; i++)
+            {
+                _store.CopyTo(ids[i], values.AsSpan(i * m, m));
+            }
+        }
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ApplyPresence(values.AsSpan(i * m, m), flags.AsSpan(i * m, m), _options.Scale);
+        }
+
+        return ToDevice(values, ids.Length, sampleIds.device);
+    }
+
+    /// <summary>Copies the stored weights of one example into <paramref name="destination"/> (length M).</summary>
+    /// <param name="sampleId">The example's id.</param>
+    /// <param name="destination">Receives M weights; ones when the id has none stored.</param>
+    /// <returns>Whether the id has stored weights.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than M.</exception>
+    public bool TryGetWeights(long sampleId, Span<float> destination)
+    {
+        if (destination.Length < _options.Modalities)
+        {
+            throw new ArgumentException(Shapes.Message($"The destination needs room for {_options.Modalities} weights; it has {destination.Length}."), nameof(destination));
+        }
+
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            return _store.CopyTo(sampleId, destination[.._options.Modalities]);
+        }
+    }
+
+    /// <summary>
+    /// Records a batch of predictions for the current epoch: computes, without gradient and on the outputs' device, the
+    /// divergence of each unimodal prediction from the multimodal one and the statistics the modality-level terms need.
+    /// An id observed again in the same epoch replaces its earlier observation. Everything is validated before anything
+    /// is recorded, so a call that throws leaves the state as it was.
+    /// </summary>
+    /// <param name="sampleIds">The examples' ids: int64 [B], non-negative, distinct within the batch.</param>
+    /// <param name="unimodal">M unimodal outputs, each of the multimodal output's shape and device (classification: logits [B, C]; regression: [B], [B, 1] or [B, 2] = (mean, log-variance)).</param>
+    /// <param name="multimodal">The multimodal output (same conventions).</param>
+    /// <param name="present">Optional presence flags r, bool or 0/1 numbers [B, M]; a missing modality's output is ignored and it is excluded from that example's weights and from the modality-level statistics. Null means all present.</param>
+    /// <exception cref="ArgumentException">A tensor has the wrong count, type, shape or device, an id is negative or repeated, a row has no modality present, or (under <see cref="BtwNonFinitePolicy.Throw"/>) an output is NaN or infinite; the message names the argument, the modality and the row.</exception>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
+    public void Observe(Tensor sampleIds, IReadOnlyList<Tensor> unimodal, Tensor multimodal, Tensor? present = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var ids = BatchValidator.Ids(sampleIds, requireDistinct: true);
+        BatchValidator.Outputs(unimodal, multimodal, ids.Length, _options);
+        var m = _options.Modalities;
+        var flags = BatchValidator.Present(present, ids.Length, m);
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
+        var stats = BatchStatistics.Compute(unimodal, multimodal, _options);
+        var width = BatchStatistics.Width(m);
+        var (keep, skipped) = FiniteRows(stats, flags, ids.Length, m, width);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            Record(ids, flags, stats, keep, width);
+            _epoch.Skipped += skipped;
+        }
+    }
+
+    /// <summary>
+    /// Folds the epoch's observations in: estimates the modality-level mutual information (and correlation) over the
+    /// observed examples, computes the new weights of every observed example for the configured mode, normalises and
+    /// scales them, applies the EMA, and starts a new epoch. Examples not observed in the epoch keep their weights.
+    /// With no observations the weights are unchanged and the modality statistics are reported as undefined (0, with a
+    /// uniform normalised share); the epoch still counts.
+    /// </summary>
+    /// <returns>What the fold did, per modality.</returns>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
+    public BtwEpochReport EndEpoch()
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            var statistics = _epoch.Rows == 0
+                ? ModalityStatistics.Uniform(_options.Modalities)
+                : ModalityStatistics.Estimate(_epoch, _options);
+            var (mean, sd) = WeightFold.Apply(_epoch, statistics, _store, _options);
+            CompletedEpochs++;
+            var modalities = new BtwModalityReport[_options.Modalities];
+            for (var j = 0; j < modalities.Length; j++)
+            {
+                modalities[j] = new BtwModalityReport(j, statistics.MutualInformation[j], statistics.NormalizedMutualInformation[j], statistics.Defined[j],
+                    statistics.Correlation[j], mean[j], sd[j], _epoch.Rows, statistics.PresentCount[j]);
+            }
+
+            var report = new BtwEpochReport(CompletedEpochs, _epoch.Rows, _epoch.Skipped, _options.Alpha, _options.Weighting, modalities);
+            if (_epoch.Rows > 0)
+            {
+                _statistics = statistics;
+            }
+
+            _epoch.Reset();
+            return report;
+        }
+    }
+
+    /// <summary>
+    /// Adds another weighter's pending (not yet folded) observations to this one's, as when several workers each
+    /// observe part of an epoch; for an id observed by both, the other's observation wins. The other is not changed.
+    /// </summary>
+    /// <param name="other">A weighter with the same number of modalities and task.</param>
+    /// <exception cref="ArgumentException">The weighters are not compatible.</exception>
+    public void MergeObservations(BtwWeighter other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(other, this))
+        {
+            throw new ArgumentException("A weighter cannot merge its own observations.", nameof(other));
+        }
+
+        if (other._options.Modalities != _options.Modalities || other._options.Task != _options.Task)
+        {
+            throw new ArgumentException(Shapes.Message($"Expected a weighter with {_options.Modalities} modalities for {_options.Task}; got {other._options.Modalities} for {other._options.Task}."), nameof(other));
+        }
+
+        // Lock in a fixed order (by identity hash, then by a tie-breaking global lock) to avoid deadlocks.
+        var first = RuntimeHelpersHash(this) <= RuntimeHelpersHash(other) ? this : other;
+        var second = ReferenceEquals(first, this) ? other : this;
+        lock (first._gate)
+        {
+            lock (second._gate)
+            {
+                ThrowIfDisposed();
+                other.ThrowIfDisposed();
+                _epoch.Merge(other._epoch);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the whole state (options, stored weights, pending observations, last modality statistics) to
+    /// <paramref name="path"/> atomically: to a temporary file in the same folder, flushed to disk, then renamed over
+    /// the target, so a crash mid-write leaves any previous file intact. The format is versioned and checksummed.
+    /// </summary>
+    /// <param name="path">The file to write.</param>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
+    /// <exception cref="System.IO.IOException">The file could not be written; the previous file, if any, is unchanged.</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] bytes;
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            bytes = WeighterStateFormat.Serialize(this);
+        }
+
+        AtomicFile.Write(path, bytes);
+    }
+
+    /// <summary>Reads a weighter saved by <see cref="Save"/>, verifying magic, version, length, checksum and every value.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <returns>A weighter whose state equals the saved one.</returns>
+    /// <exception cref="System.IO.InvalidDataException">The file is truncated, corrupted, of another version or not a Btw weighter state.</exception>
+    /// <exception cref="System.IO.IOException">The file could not be read.</exception>
+    public static BtwWeighter Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return WeighterStateFormat.Deserialize(System.IO.File.ReadAllBytes(path));
+    }
+
+    /// <summary>Marks the weighter disposed; later calls throw <see cref="ObjectDisposedException"/>. It holds no native resources.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+    }
+
+    internal static void ApplyPresence(Span<float> weights, ReadOnlySpan<byte> present, BtwScale scale)
+    {
+        double total = 0;
+        var count = 0;
+        for (var j = 0; j < weights.Length; j++)
+        {
+            if (present[j] == 0)
+            {
+                weights[j] = 0f;
+            }
+            else
+            {
+                total += weights[j];
+                count++;
+            }
+        }
+
+        if (scale != BtwScale.PresentCount)
+        {
+            return;
+        }
+
+        for (var j = 0; j < weights.Length; j++)
+        {
+            if (present[j] != 0)
+            {
+                weights[j] = total > 0 ? (float)(weights[j] * count / total) : 1f;
+            }
+        }
+    }
+
+    private static int RuntimeHelpersHash(object o) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(o);
+
+    private static Tensor ToDevice(float[] values, int rows, Device device)
+    {
+        var host = tensor(values, new long[] { rows, values.Length / Math.Max(rows, 1) });
+        if (device.type == DeviceType.CPU)
+        {
+            return host;
+        }
+
+        using (host)
+        {
+            return host.to(device);
+        }
+    }
+
+    private (bool[] Keep, int Skipped) FiniteRows(double[] stats, byte[] flags, int batch, int m, int width)
+    {
+        var keep = new bool[batch];
+        var skipped = 0;
+        for (var i = 0; i < batch; i++)
+        {
+            var bad = -1;
+            var badModality = "multimodal";
+            if (stats[(i * width) + width - 1] == 0)
+            {
+                bad = i;
+            }
+
+            for (var j = 0; j < m && bad < 0; j++)
+            {
+                if (flags[(i * m) + j] != 0 && stats[(i * width) + (j * BatchStatistics.PerModality) + BatchStatistics.Finite] == 0)
+                {
+                    bad = i;
+                    badModality = Shapes.Message($"unimodal output of modality {j}");
+                }
+            }
+
+            if (bad < 0)
+            {
+                keep[i] = true;
+                continue;
+            }
+
+            if (_options.NonFinite == BtwNonFinitePolicy.Throw)
+            {
+                throw new ArgumentException(Shapes.Message($"The {badModality} has a NaN or infinite value in row {i}; nothing of this batch was recorded (set BtwOptions.NonFinite = SkipRows to skip such rows)."),
+                    badModality == "multimodal" ? "multimodal" : "unimodal");
+            }
+
+            skipped++;
+        }
+
+        return (keep, skipped);
+    }
+
+    private void Record(long[] ids, byte[] flags, double[] stats, bool[] keep, int width)
+    {
+        var m = _options.Modalities;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (!keep[i])
+            {
+                continue;
+            }
+
+            var row = _epoch.RowFor(ids[i]);
+            var s = i * width;
+            for (var j = 0; j < m; j++)
+            {
+                var k = (row * m) + j;
+                var c = s + (j * BatchStatistics.PerModality);
+                _epoch.Present[k] = flags[(i * m) + j];
+                _epoch.Divergence[k] = stats[c + BatchStatistics.Divergence];
+                _epoch.UnimodalValue[k] = stats[c + BatchStatistics.Value];
+                _epoch.Confidence[k] = stats[c + BatchStatistics.Confidence];
+                _epoch.UnimodalAgreement[k] = stats[c + BatchStatistics.Agreement];
+            }
+
+            _epoch.MultimodalValue[row] = stats[s + (m * BatchStatistics.PerModality)];
+            _epoch.MultimodalAgreement[row] = stats[s + (m * BatchStatistics.PerModality) + 1];
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}

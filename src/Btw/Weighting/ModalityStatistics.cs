@@ -1,0 +1,182 @@
+using System;
+using System.Threading.Tasks;
+
+namespace Btw;
+
+/// <summary>
+/// The modality-level statistics of an epoch (specification, section 3): the mutual information I^m between unimodal
+/// and multimodal predictions and the Pearson correlation, over the examples where modality m is present, and their
+/// normalised forms. The M modalities are estimated in parallel; each estimate is deterministic, so the result does
+/// not depend on the number of threads.
+/// </summary>
+internal sealed class ModalityStatistics
+{
+    private ModalityStatistics(int modalities)
+    {
+        MutualInformation = new double[modalities];
+        NormalizedMutualInformation = new double[modalities];
+        Defined = new bool[modalities];
+        Correlation = new double[modalities];
+        NormalizedCorrelation = new double[modalities];
+        PresentCount = new int[modalities];
+    }
+
+    public double[] MutualInformation { get; }
+
+    public double[] NormalizedMutualInformation { get; }
+
+    public bool[] Defined { get; }
+
+    public double[] Correlation { get; }
+
+    public double[] NormalizedCorrelation { get; }
+
+    public int[] PresentCount { get; }
+
+    /// <summary>Uniform statistics (Ibar = 1/M): the state before the first epoch has ended.</summary>
+    public static ModalityStatistics Uniform(int modalities)
+    {
+        var s = new ModalityStatistics(modalities);
+        Array.Fill(s.NormalizedMutualInformation, 1.0 / modalities);
+        Array.Fill(s.NormalizedCorrelation, 1.0 / modalities);
+        return s;
+    }
+
+    public static ModalityStatistics Estimate(EpochObservations observations, BtwOptions options)
+    {
+        var m = observations.Modalities;
+        var s = new ModalityStatistics(m);
+        var minimum = options.EffectiveMinimumPairs;
+        var correlationDefined = new bool[m];
+        Parallel.For(0, m, modality =>
+        {
+            var (uni, multi, uniAgree, multiAgree) = PresentPairs(observations, modality);
+            s.PresentCount[modality] = uni.Length;
+            if (uni.Length < minimum)
+            {
+                return;
+            }
+
+            s.Defined[modality] = true;
+            s.MutualInformation[modality] = options.Task == BtwTask.Classification
+                ? Btw.MutualInformation.Discrete(ToLabels(uni), ToLabels(multi))
+                : Btw.MutualInformation.Ksg(uni, multi, options.Neighbors);
+            var r = Pearson(uniAgree, multiAgree);
+            s.Correlation[modality] = r ?? 0.0;
+            correlationDefined[modality] = r.HasValue;
+        });
+
+        Normalize(s.MutualInformation, s.Defined, options.MiEpsilon, s.NormalizedMutualInformation);
+        var clipped = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            clipped[i] = Math.Max(s.Correlation[i], 0.0);
+        }
+
+        Normalize(clipped, correlationDefined, options.MiEpsilon, s.NormalizedCorrelation);
+        return s;
+    }
+
+    /// <summary>
+    /// Ibar^m = max(I^m, eps) / sum over defined m' of max(I^m', eps), times |defined| / M, for defined modalities;
+    /// 1 / M for the others (a neutral share). The values of all M modalities sum to 1.
+    /// </summary>
+    internal static void Normalize(ReadOnlySpan<double> values, ReadOnlySpan<bool> defined, double epsilon, Span<double> result)
+    {
+        var m = values.Length;
+        var total = 0.0;
+        var count = 0;
+        for (var i = 0; i < m; i++)
+        {
+            if (defined[i])
+            {
+                total += Math.Max(values[i], epsilon);
+                count++;
+            }
+        }
+
+        for (var i = 0; i < m; i++)
+        {
+            result[i] = defined[i] ? Math.Max(values[i], epsilon) / total * count / m : 1.0 / m;
+        }
+    }
+
+    /// <summary>Pearson correlation of two equally long samples; null when fewer than two pairs or either side is constant.</summary>
+    internal static double? Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var n = x.Length;
+        if (n < 2)
+        {
+            return null;
+        }
+
+        double meanX = 0, meanY = 0;
+        for (var i = 0; i < n; i++)
+        {
+            meanX += x[i];
+            meanY += y[i];
+        }
+
+        meanX /= n;
+        meanY /= n;
+        double sxy = 0, sxx = 0, syy = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var dx = x[i] - meanX;
+            var dy = y[i] - meanY;
+            sxy += dx * dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+        }
+
+        if (sxx <= 0 || syy <= 0)
+        {
+            return null;
+        }
+
+        return Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1.0, 1.0);
+    }
+
+    private static (double[] Uni, double[] Multi, double[] UniAgree, double[] MultiAgree) PresentPairs(EpochObservations o, int modality)
+    {
+        var m = o.Modalities;
+        var count = 0;
+        for (var r = 0; r < o.Rows; r++)
+        {
+            count += o.Present[(r * m) + modality];
+        }
+
+        var uni = new double[count];
+        var multi = new double[count];
+        var uniAgree = new double[count];
+        var multiAgree = new double[count];
+        var j = 0;
+        for (var r = 0; r < o.Rows; r++)
+        {
+            var k = (r * m) + modality;
+            if (o.Present[k] == 0)
+            {
+                continue;
+            }
+
+            uni[j] = o.UnimodalValue[k];
+            multi[j] = o.MultimodalValue[r];
+            uniAgree[j] = o.UnimodalAgreement[k];
+            multiAgree[j] = o.MultimodalAgreement[r];
+            j++;
+        }
+
+        return (uni, multi, uniAgree, multiAgree);
+    }
+
+    private static int[] ToLabels(double[] values)
+    {
+        var labels = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            labels[i] = (int)values[i];
+        }
+
+        return labels;
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+
+namespace Btw;
+
+/// <summary>
+/// Folds an epoch's observations into the stored weights (specification, sections 2, 4 and 5): per example, the raw
+/// weight of each present modality for the chosen mode, L1 normalisation over the present modalities, scaling, and
+/// the EMA w &lt;- alpha * w_new + (1 - alpha) * w. A modality missing from an example in this epoch carries no
+/// evidence about it, so its stored weight is left as it was (the weight applied to a missing modality is 0 through
+/// <see cref="BtwWeighter.WeightsFor(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor)"/> and the model's presence mask).
+/// </summary>
+internal static class WeightFold
+{
+    /// <summary>Applies the fold to every observed row and returns the mean and population standard deviation of the updated weights per modality over the rows where it was present.</summary>
+    public static (double[] Mean, double[] StdDev) Apply(EpochObservations o, ModalityStatistics statistics, WeightStore store, BtwOptions options)
+    {
+        var m = o.Modalities;
+        var fresh = new double[m];
+        var count = new long[m];
+        var mean = new double[m];
+        var m2 = new double[m];
+        for (var r = 0; r < o.Rows; r++)
+        {
+            var present = o.Present.AsSpan(r * m, m);
+            NewWeights(options, present, o.Divergence.AsSpan(r * m, m), o.Confidence.AsSpan(r * m, m), statistics, fresh);
+            var row = store.GetOrAdd(o.Ids[r]);
+            for (var j = 0; j < m; j++)
+            {
+                if (present[j] == 0)
+                {
+                    continue;
+                }
+
+                row[j] = (float)((options.Alpha * fresh[j]) + ((1.0 - options.Alpha) * row[j]));
+
+                // Welford's running mean and variance of the updated weight.
+                count[j]++;
+                var delta = row[j] - mean[j];
+                mean[j] += delta / count[j];
+                m2[j] += delta * (row[j] - mean[j]);
+            }
+        }
+
+        var sd = new double[m];
+        for (var j = 0; j < m; j++)
+        {
+            sd[j] = count[j] > 1 ? Math.Sqrt(Math.Max(m2[j], 0.0) / count[j]) : 0.0;
+        }
+
+        return (mean, sd);
+    }
+
+    /// <summary>
+    /// The new (unsmoothed) weights of one example: 0 for missing modalities; for present ones the raw score of the mode,
+    /// L1-normalised over the present modalities and multiplied by the number of present modalities
+    /// (<see cref="BtwScale.PresentCount"/>) or by 1 (<see cref="BtwScale.SumToOne"/>). When every present raw score is 0
+    /// the weights are uniform over the present modalities.
+    /// </summary>
+    public static void NewWeights(BtwOptions options, ReadOnlySpan<byte> present, ReadOnlySpan<double> divergence, ReadOnlySpan<double> confidence,
+        ModalityStatistics statistics, Span<double> result)
+    {
+        var m = present.Length;
+        var presentCount = 0;
+        for (var j = 0; j < m; j++)
+        {
+            presentCount += present[j];
+        }
+
+        switch (options.Weighting)
+        {
+            case BtwWeighting.Uniform:
+                for (var j = 0; j < m; j++)
+                {
+                    result[j] = present[j];
+                }
+
+                break;
+            case BtwWeighting.Kl:
+                L1Normalize(divergence, present, result);
+                break;
+            case BtwWeighting.Mi:
+                Mask(statistics.NormalizedMutualInformation, present, result);
+                break;
+            case BtwWeighting.KlMi:
+                L1Normalize(divergence, present, result);
+                for (var j = 0; j < m; j++)
+                {
+                    result[j] *= statistics.NormalizedMutualInformation[j];
+                }
+
+                break;
+            case BtwWeighting.Entropy:
+                L1Normalize(confidence, present, result);
+                break;
+            case BtwWeighting.Correlation:
+                Mask(statistics.NormalizedCorrelation, present, result);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown weighting {options.Weighting}.");
+        }
+
+        L1Normalize(result, present, result);
+        var scale = options.Scale == BtwScale.PresentCount ? presentCount : 1.0;
+        for (var j = 0; j < m; j++)
+        {
+            result[j] *= scale;
+        }
+    }
+
+    /// <summary>result = r * v / sum(r * v) over present entries; uniform 1/|present| when that sum is 0; 0 where missing. Aliasing is allowed.</summary>
+    internal static void L1Normalize(ReadOnlySpan<double> values, ReadOnlySpan<byte> present, Span<double> result)
+    {
+        var m = present.Length;
+        var total = 0.0;
+        var count = 0;
+        for (var j = 0; j < m; j++)
+        {
+            if (present[j] != 0)
+            {
+                total += values[j];
+                count++;
+            }
+        }
+
+        for (var j = 0; j < m; j++)
+        {
+            result[j] = present[j] == 0 ? 0.0 : total > 0 ? values[j] / total : 1.0 / count;
+        }
+    }
+
+    private static void Mask(ReadOnlySpan<double> values, ReadOnlySpan<byte> present, Span<double> result)
+    {
+        for (var j = 0; j < present.Length; j++)
+        {
+            result[j] = present[j] == 0 ? 0.0 : values[j];
+        }
+    }
+}
