@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,7 +54,7 @@ public static class BtwLoss
             var active = zeros(Array.Empty<long>(), total.dtype, total.device);
             for (var i = 0; i < m; i++)
             {
-                var rows = RowLosses(output.Unimodal[i], y, o, Text($"BtwOutput.Unimodal[{i}]"));
+                var rows = RowLosses(output.Unimodal[i], y, o, Shapes.Message($"BtwOutput.Unimodal[{i}]"));
                 if (present is null)
                 {
                     sum = sum + rows.mean();
@@ -88,7 +87,7 @@ public static class BtwLoss
         {
             if (prediction.dim() != 2 || prediction.shape[0] != batch)
             {
-                throw new ArgumentException(Text($"{what} has shape {ShapeOf(prediction)}; classification expects logits [B, C] with B = {batch}."), nameof(prediction));
+                throw new ArgumentException(Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; classification expects logits [B, C] with B = {batch}."), nameof(prediction));
             }
 
             return nn.functional.cross_entropy(prediction, target, reduction: nn.Reduction.None);
@@ -97,7 +96,7 @@ public static class BtwLoss
         var width = prediction.dim() == 1 ? 1 : prediction.dim() == 2 ? prediction.shape[1] : -1;
         if (prediction.shape[0] != batch || (width != 1 && width != 2))
         {
-            throw new ArgumentException(Text($"{what} has shape {ShapeOf(prediction)}; regression expects [B], [B, 1] (mean) or [B, 2] (mean, log-variance) with B = {batch}."), nameof(prediction));
+            throw new ArgumentException(Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; regression expects [B], [B, 1] (mean) or [B, 2] (mean, log-variance) with B = {batch}."), nameof(prediction));
         }
 
         var y = target.to(prediction.dtype);
@@ -119,7 +118,7 @@ public static class BtwLoss
             if (target.dtype != ScalarType.Int64 || target.dim() != 1 || target.shape[0] != batch)
             {
                 throw new ArgumentException(
-                    Text($"target has shape {ShapeOf(target)} and dtype {target.dtype}; classification expects int64 class indices [B] with B = {batch}."),
+                    Shapes.Message($"target has shape {Shapes.Of(target)} and dtype {target.dtype}; classification expects int64 class indices [B] with B = {batch}."),
                     nameof(target));
             }
 
@@ -130,15 +129,10 @@ public static class BtwLoss
         if (!valid || !is_floating_point(target))
         {
             throw new ArgumentException(
-                Text($"target has shape {ShapeOf(target)} and dtype {target.dtype}; regression expects real targets [B] or [B, 1] with B = {batch}."),
+                Shapes.Message($"target has shape {Shapes.Of(target)} and dtype {target.dtype}; regression expects real targets [B] or [B, 1] with B = {batch}."),
                 nameof(target));
         }
 
         return target.to(device).reshape(batch);
     }
-
-    private static string ShapeOf(Tensor tensor)
-        => "[" + string.Join(", ", Array.ConvertAll(tensor.shape, s => s.ToString(CultureInfo.InvariantCulture))) + "]";
-
-    private static string Text(FormattableString message) => message.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -200,11 +199,11 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
     private Tensor EncodeChecked(int modality, Tensor input, long batch)
     {
         var embedding = Encode(modality, input)
-            ?? throw new ArgumentException(Text($"Encode(modality {modality}) returned null; expected a tensor of shape [{batch}, {_options.EmbeddingDim}]."), nameof(input));
+            ?? throw new ArgumentException(Shapes.Message($"Encode(modality {modality}) returned null; expected a tensor of shape [{batch}, {_options.EmbeddingDim}]."), nameof(input));
         if (embedding.dim() != 2 || embedding.shape[0] != batch || embedding.shape[1] != _options.EmbeddingDim)
         {
             throw new ArgumentException(
-                Text($"Encode(modality {modality}) returned shape {ShapeOf(embedding)}; expected [B, EmbeddingDim] = [{batch}, {_options.EmbeddingDim}]."),
+                Shapes.Message($"Encode(modality {modality}) returned shape {Shapes.Of(embedding)}; expected [B, EmbeddingDim] = [{batch}, {_options.EmbeddingDim}]."),
                 nameof(input));
         }
 
@@ -220,7 +219,7 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
         if (modalities.Count != m)
         {
             throw new ArgumentException(
-                Text($"BtwInput.Modalities has {modalities.Count} tensors; expected one per modality, M = {m}."),
+                Shapes.Message($"BtwInput.Modalities has {modalities.Count} tensors; expected one per modality, M = {m}."),
                 nameof(input));
         }
 
@@ -228,11 +227,11 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
         for (var i = 0; i < m; i++)
         {
             var x = modalities[i]
-                ?? throw new ArgumentNullException(nameof(input), Text($"BtwInput.Modalities[{i}] (modality {i}) is null."));
+                ?? throw new ArgumentNullException(nameof(input), Shapes.Message($"BtwInput.Modalities[{i}] (modality {i}) is null."));
             if (x.dim() == 0)
             {
                 throw new ArgumentException(
-                    Text($"BtwInput.Modalities[{i}] (modality {i}) is a scalar; expected shape [B, ...]."), nameof(input));
+                    Shapes.Message($"BtwInput.Modalities[{i}] (modality {i}) is a scalar; expected shape [B, ...]."), nameof(input));
             }
 
             if (i == 0)
@@ -242,7 +241,7 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
             else if (x.shape[0] != batch)
             {
                 throw new ArgumentException(
-                    Text($"BtwInput.Modalities[{i}] (modality {i}) has shape {ShapeOf(x)}, batch size {x.shape[0]}; expected batch size B = {batch} as modality 0."),
+                    Shapes.Message($"BtwInput.Modalities[{i}] (modality {i}) has shape {Shapes.Of(x)}, batch size {x.shape[0]}; expected batch size B = {batch} as modality 0."),
                     nameof(input));
             }
         }
@@ -259,7 +258,7 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
 
     private static string? BatchByModalityProblem(Tensor? tensor, string what, long batch, int m)
         => tensor is not null && (tensor.dim() != 2 || tensor.shape[0] != batch || tensor.shape[1] != m)
-            ? Text($"{what} has shape {ShapeOf(tensor)}; expected [B, M] = [{batch}, {m}].")
+            ? Shapes.Message($"{what} has shape {Shapes.Of(tensor)}; expected [B, M] = [{batch}, {m}].")
             : null;
 
     private static Tensor AsPresence(Tensor present, Device device)
@@ -267,9 +266,4 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
         var onDevice = present.detach().to(device);
         return onDevice.dtype == ScalarType.Bool ? onDevice : onDevice.ne(0);
     }
-
-    private static string ShapeOf(Tensor tensor)
-        => "[" + string.Join(", ", Array.ConvertAll(tensor.shape, s => s.ToString(CultureInfo.InvariantCulture))) + "]";
-
-    private static string Text(FormattableString message) => message.ToString(CultureInfo.InvariantCulture);
 }
