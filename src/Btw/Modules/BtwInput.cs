@@ -18,6 +18,8 @@ namespace Btw;
 /// </param>
 /// <param name="Present">
 /// The presence flags [B, M], bool or numeric (nonzero = present), or null when every modality is present for every
-/// example. A missing modality's embedding is zeroed and its token is not routed.
+/// example. A missing modality's embedding is zeroed and its token is not routed, and its rows are left out of its
+/// unimodal loss in <see cref="BtwLoss"/>. Its input must still be finite (zeros, for instance): it is encoded like any
+/// other, only the results are ignored, and NaN inputs would turn into NaN gradients of its unimodal head.
 /// </param>
 public sealed record BtwInput(IReadOnlyList<torch.Tensor> Modalities, torch.Tensor? Weights = null, torch.Tensor? Present = null);

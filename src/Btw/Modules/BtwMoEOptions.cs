@@ -9,18 +9,18 @@ namespace Btw;
 /// </summary>
 public sealed class BtwMoEOptions
 {
-    /// <summary>Number of modalities M (at least 1): the module encodes M inputs and returns M unimodal outputs.</summary>
+    /// <summary>Number of modalities M (at least 1; required, no default): the module encodes M inputs and returns M unimodal outputs.</summary>
     public int Modalities { get; set; }
 
     /// <summary>
-    /// Width D (at least 1) of every modality embedding: <see cref="BtwMixtureOfExperts"/>'s <c>Encode</c> must
+    /// Width D (at least 1; required, no default) of every modality embedding: <see cref="BtwMixtureOfExperts"/>'s <c>Encode</c> must
     /// return [B, D] for each modality (project each modality to this common width). Also the width of the experts'
     /// input and output.
     /// </summary>
     public int EmbeddingDim { get; set; }
 
     /// <summary>
-    /// Width (at least 1) of the unimodal and multimodal outputs: the number of classes C for classification (logits
+    /// Width (at least 1; required, no default) of the unimodal and multimodal outputs: the number of classes C for classification (logits
     /// [B, C]); 1 for regression (a mean, [B, 1]) or 2 (mean and log-variance, [B, 2]).
     /// </summary>
     public int Outputs { get; set; }
