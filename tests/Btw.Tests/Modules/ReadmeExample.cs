@@ -1,4 +1,4 @@
-// The code between the readme-example markers is the example of docs/training-loop.md, verbatim: the test
+// The code between the readme-example markers is the example of README.md ('A complete training loop'), verbatim: the test
 // Readme_example_code_is_the_code_that_is_tested checks that the document contains it, so edit both together.
 // <readme-example>
 using System;
