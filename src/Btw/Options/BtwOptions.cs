@@ -133,7 +133,8 @@ public sealed class BtwOptions
     }
 
     /// <summary>The pairs needed before a modality-level statistic is estimated, taking the KSG neighbours into account.</summary>
-    internal int EffectiveMinimumPairs => Task == BtwTask.Regression ? Math.Max(MinimumMiPairs, Neighbors + 1) : MinimumMiPairs;
+    /// <remarks>Saturates instead of overflowing when <see cref="Neighbors"/> is <see cref="int.MaxValue"/>.</remarks>
+    internal int EffectiveMinimumPairs => Task == BtwTask.Regression ? (int)Math.Min(Math.Max(MinimumMiPairs, Neighbors + 1L), int.MaxValue) : MinimumMiPairs;
 
     private static ArgumentOutOfRangeException Bad(string name, object value, string expected) =>
         new(name, value, string.Create(CultureInfo.InvariantCulture, $"BtwOptions.{name} must be {expected}; got {value}."));

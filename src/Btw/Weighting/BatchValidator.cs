@@ -21,10 +21,16 @@ internal static class BatchValidator
             throw new ArgumentException(Shapes.Message($"Expected sample ids as int64 [B]; got {sampleIds.dtype} {Shapes.Of(sampleIds)}."), nameof(sampleIds));
         }
 
-        long[] ids;
-        using (var host = sampleIds.cpu())
+        if (sampleIds.numel() == 0)
         {
-            ids = host.contiguous().data<long>().ToArray();
+            return []; // TorchSharp's data<T>().ToArray() throws on some empty tensors
+        }
+
+        long[] ids;
+        using (var scope = NewDisposeScope())
+        {
+            // cpu() and contiguous() return new tensor objects even when nothing moves: dispose them here.
+            ids = sampleIds.cpu().contiguous().data<long>().ToArray();
         }
 
         for (var i = 0; i < ids.Length; i++)
@@ -122,6 +128,11 @@ internal static class BatchValidator
         if (present.is_complex())
         {
             throw new ArgumentException(Shapes.Message($"Expected presence flags as bool or 0/1 numbers; got {present.dtype}."), nameof(present));
+        }
+
+        if (batch == 0)
+        {
+            return flags; // an empty batch: nothing to read (data<T>().ToArray() throws on an empty [0, M] tensor)
         }
 
         double[] values;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +25,9 @@ namespace Btw;
 /// </remarks>
 public sealed class BtwWeighter : IDisposable
 {
+    private static long s_lastLockRank;
     private readonly object _gate = new();
+    private readonly long _lockRank = Interlocked.Increment(ref s_lastLockRank);
     private readonly BtwOptions _options;
     private readonly WeightStore _store;
     private readonly EpochObservations _epoch;
@@ -38,8 +41,8 @@ public sealed class BtwWeighter : IDisposable
     public BtwWeighter(BtwOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _options = options.Clone();
+        _options.Validate(); // validate the copy kept, not the caller's object, which another thread may still change
         _store = new WeightStore(_options.Modalities);
         _epoch = new EpochObservations(_options.Modalities);
         _statistics = ModalityStatistics.Uniform(_options.Modalities);
@@ -124,6 +127,7 @@ public sealed class BtwWeighter : IDisposable
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
     public Tensor WeightsFor(Tensor sampleIds)
     {
+        ThrowIfDisposed();
         var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
         var m = _options.Modalities;
         var values = new float[ids.Length * m];
@@ -136,7 +140,7 @@ public sealed class BtwWeighter : IDisposable
             }
         }
 
-        return ToDevice(values, ids.Length, sampleIds.device);
+        return ToDevice(values, ids.Length, m, sampleIds.device);
     }
 
     /// <summary>
@@ -152,6 +156,7 @@ public sealed class BtwWeighter : IDisposable
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
     public Tensor WeightsFor(Tensor sampleIds, Tensor present)
     {
+        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(present);
         var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
         var m = _options.Modalities;
@@ -171,7 +176,7 @@ public sealed class BtwWeighter : IDisposable
             ApplyPresence(values.AsSpan(i * m, m), flags.AsSpan(i * m, m), _options.Scale);
         }
 
-        return ToDevice(values, ids.Length, sampleIds.device);
+        return ToDevice(values, ids.Length, m, sampleIds.device);
     }
 
     /// <summary>Copies the stored weights of one example into <paramref name="destination"/> (length M).</summary>
@@ -179,8 +184,10 @@ public sealed class BtwWeighter : IDisposable
     /// <param name="destination">Receives M weights; ones when the id has none stored.</param>
     /// <returns>Whether the id has stored weights.</returns>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than M.</exception>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
     public bool TryGetWeights(long sampleId, Span<float> destination)
     {
+        ThrowIfDisposed();
         if (destination.Length < _options.Modalities)
         {
             throw new ArgumentException(Shapes.Message($"The destination needs room for {_options.Modalities} weights; it has {destination.Length}."), nameof(destination));
@@ -203,7 +210,7 @@ public sealed class BtwWeighter : IDisposable
     /// <param name="unimodal">M unimodal outputs, each of the multimodal output's shape and device (classification: logits [B, C]; regression: [B], [B, 1] or [B, 2] = (mean, log-variance)).</param>
     /// <param name="multimodal">The multimodal output (same conventions).</param>
     /// <param name="present">Optional presence flags r, bool or 0/1 numbers [B, M]; a missing modality's output is ignored and it is excluded from that example's weights and from the modality-level statistics. Null means all present.</param>
-    /// <exception cref="ArgumentException">A tensor has the wrong count, type, shape or device, an id is negative or repeated, a row has no modality present, or (under <see cref="BtwNonFinitePolicy.Throw"/>) an output is NaN or infinite; the message names the argument, the modality and the row.</exception>
+    /// <exception cref="ArgumentException">A tensor has the wrong count, type, shape or device, an id is negative or repeated, a row has no modality present, or (under <see cref="BtwNonFinitePolicy.Throw"/>) an output of a present modality is NaN or infinite or gives a non-finite divergence (a float64 overflow); the message names the argument, the modality and the first bad row.</exception>
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
     public void Observe(Tensor sampleIds, IReadOnlyList<Tensor> unimodal, Tensor multimodal, Tensor? present = null)
     {
@@ -233,7 +240,9 @@ public sealed class BtwWeighter : IDisposable
     /// observed examples, computes the new weights of every observed example for the configured mode, normalises and
     /// scales them, applies the EMA, and starts a new epoch. Examples not observed in the epoch keep their weights.
     /// With no observations the weights are unchanged and the modality statistics are reported as undefined (0, with a
-    /// uniform normalised share); the epoch still counts.
+    /// uniform normalised share); the epoch still counts. The examples are folded in id order, so the result does not
+    /// depend on the order in which they were observed (batch order, threads, merged workers): the same observations
+    /// give bit-identical weights.
     /// </summary>
     /// <returns>What the fold did, per modality.</returns>
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
@@ -242,10 +251,11 @@ public sealed class BtwWeighter : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
+            var order = _epoch.RowsInIdOrder();
             var statistics = _epoch.Rows == 0
                 ? ModalityStatistics.Uniform(_options.Modalities)
-                : ModalityStatistics.Estimate(_epoch, _options);
-            var (mean, sd) = WeightFold.Apply(_epoch, statistics, _store, _options);
+                : ModalityStatistics.Estimate(_epoch, order, _options);
+            var (mean, sd) = WeightFold.Apply(_epoch, order, statistics, _store, _options);
             CompletedEpochs++;
             var modalities = new BtwModalityReport[_options.Modalities];
             for (var j = 0; j < modalities.Length; j++)
@@ -271,8 +281,10 @@ public sealed class BtwWeighter : IDisposable
     /// </summary>
     /// <param name="other">A weighter with the same number of modalities and task.</param>
     /// <exception cref="ArgumentException">The weighters are not compatible.</exception>
+    /// <exception cref="ObjectDisposedException">Either weighter was disposed.</exception>
     public void MergeObservations(BtwWeighter other)
     {
+        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(other);
         if (ReferenceEquals(other, this))
         {
@@ -284,8 +296,8 @@ public sealed class BtwWeighter : IDisposable
             throw new ArgumentException(Shapes.Message($"Expected a weighter with {_options.Modalities} modalities for {_options.Task}; got {other._options.Modalities} for {other._options.Task}."), nameof(other));
         }
 
-        // Lock in a fixed order (by identity hash, then by a tie-breaking global lock) to avoid deadlocks.
-        var first = RuntimeHelpersHash(this) <= RuntimeHelpersHash(other) ? this : other;
+        // Lock in a fixed global order (a unique rank per weighter) so that a.Merge(b) and b.Merge(a) cannot deadlock.
+        var first = _lockRank < other._lockRank ? this : other;
         var second = ReferenceEquals(first, this) ? other : this;
         lock (first._gate)
         {
@@ -308,6 +320,7 @@ public sealed class BtwWeighter : IDisposable
     /// <exception cref="System.IO.IOException">The file could not be written; the previous file, if any, is unchanged.</exception>
     public void Save(string path)
     {
+        ThrowIfDisposed();
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes;
         lock (_gate)
@@ -370,11 +383,9 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
-    private static int RuntimeHelpersHash(object o) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(o);
-
-    private static Tensor ToDevice(float[] values, int rows, Device device)
+    private static Tensor ToDevice(float[] values, int rows, int modalities, Device device)
     {
-        var host = tensor(values, new long[] { rows, values.Length / Math.Max(rows, 1) });
+        var host = tensor(values, new long[] { rows, modalities });
         if (device.type == DeviceType.CPU)
         {
             return host;
@@ -386,29 +397,53 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Decides which rows are kept: a row is bad when the multimodal output, or the unimodal output of a present
+    /// modality, holds a NaN or an infinity, or when a finite output still gives a non-finite statistic (an overflow in
+    /// float64, e.g. a log-variance above about 709 or means about 1e154 apart). Missing modalities are not looked at.
+    /// Under <see cref="BtwNonFinitePolicy.Throw"/> the first bad row throws; otherwise bad rows are counted and skipped.
+    /// </summary>
     private (bool[] Keep, int Skipped) FiniteRows(double[] stats, byte[] flags, int batch, int m, int width)
     {
         var keep = new bool[batch];
         var skipped = 0;
+        var multi = m * BatchStatistics.PerModality;
         for (var i = 0; i < batch; i++)
         {
-            var bad = -1;
-            var badModality = "multimodal";
-            if (stats[(i * width) + width - 1] == 0)
+            var s = i * width;
+            string? problem = null;
+            var paramName = "unimodal";
+            if (stats[s + multi + 2] == 0)
             {
-                bad = i;
+                problem = Shapes.Message($"The multimodal output has a NaN or infinite value in row {i}");
+                paramName = "multimodal";
             }
 
-            for (var j = 0; j < m && bad < 0; j++)
+            for (var j = 0; j < m && problem is null; j++)
             {
-                if (flags[(i * m) + j] != 0 && stats[(i * width) + (j * BatchStatistics.PerModality) + BatchStatistics.Finite] == 0)
+                if (flags[(i * m) + j] != 0 && stats[s + (j * BatchStatistics.PerModality) + BatchStatistics.Finite] == 0)
                 {
-                    bad = i;
-                    badModality = Shapes.Message($"unimodal output of modality {j}");
+                    problem = Shapes.Message($"The unimodal output of modality {j} has a NaN or infinite value in row {i}");
                 }
             }
 
-            if (bad < 0)
+            if (problem is null && !(double.IsFinite(stats[s + multi]) && double.IsFinite(stats[s + multi + 1])))
+            {
+                problem = Shapes.Message($"The multimodal output in row {i} is finite but gives a non-finite statistic (a float64 overflow)");
+                paramName = "multimodal";
+            }
+
+            for (var j = 0; j < m && problem is null; j++)
+            {
+                var c = s + (j * BatchStatistics.PerModality);
+                if (flags[(i * m) + j] != 0 && !(double.IsFinite(stats[c + BatchStatistics.Divergence]) && double.IsFinite(stats[c + BatchStatistics.Value])
+                    && double.IsFinite(stats[c + BatchStatistics.Confidence]) && double.IsFinite(stats[c + BatchStatistics.Agreement])))
+                {
+                    problem = Shapes.Message($"The unimodal output of modality {j} in row {i} is finite but gives a non-finite divergence or statistic (a float64 overflow, e.g. a log-variance above about 709)");
+                }
+            }
+
+            if (problem is null)
             {
                 keep[i] = true;
                 continue;
@@ -416,8 +451,7 @@ public sealed class BtwWeighter : IDisposable
 
             if (_options.NonFinite == BtwNonFinitePolicy.Throw)
             {
-                throw new ArgumentException(Shapes.Message($"The {badModality} has a NaN or infinite value in row {i}; nothing of this batch was recorded (set BtwOptions.NonFinite = SkipRows to skip such rows)."),
-                    badModality == "multimodal" ? "multimodal" : "unimodal");
+                throw new ArgumentException(problem + "; nothing of this batch was recorded (set BtwOptions.NonFinite = SkipRows to skip such rows).", paramName);
             }
 
             skipped++;
@@ -426,6 +460,10 @@ public sealed class BtwWeighter : IDisposable
         return (keep, skipped);
     }
 
+    /// <summary>
+    /// Records the kept rows. The statistics of a missing modality are stored as 0: its output may be anything
+    /// (even NaN, as from a head that was fed nothing), is never used, and must not reach the saved state.
+    /// </summary>
     private void Record(long[] ids, byte[] flags, double[] stats, bool[] keep, int width)
     {
         var m = _options.Modalities;
@@ -442,11 +480,12 @@ public sealed class BtwWeighter : IDisposable
             {
                 var k = (row * m) + j;
                 var c = s + (j * BatchStatistics.PerModality);
-                _epoch.Present[k] = flags[(i * m) + j];
-                _epoch.Divergence[k] = stats[c + BatchStatistics.Divergence];
-                _epoch.UnimodalValue[k] = stats[c + BatchStatistics.Value];
-                _epoch.Confidence[k] = stats[c + BatchStatistics.Confidence];
-                _epoch.UnimodalAgreement[k] = stats[c + BatchStatistics.Agreement];
+                var present = flags[(i * m) + j];
+                _epoch.Present[k] = present;
+                _epoch.Divergence[k] = present != 0 ? stats[c + BatchStatistics.Divergence] : 0.0;
+                _epoch.UnimodalValue[k] = present != 0 ? stats[c + BatchStatistics.Value] : 0.0;
+                _epoch.Confidence[k] = present != 0 ? stats[c + BatchStatistics.Confidence] : 0.0;
+                _epoch.UnimodalAgreement[k] = present != 0 ? stats[c + BatchStatistics.Agreement] : 0.0;
             }
 
             _epoch.MultimodalValue[row] = stats[s + (m * BatchStatistics.PerModality)];
