@@ -74,6 +74,7 @@ internal static class DemoApp
                 TopK = options.TopK,
                 Alpha = options.Alpha,
                 UnimodalLossWeight = options.UnimodalLossWeight,
+                EvaluationWeights = options.EvaluationWeights,
             },
         };
         plan.Validate();

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Linq;
 using Btw.Demo.Data;
+using Btw.Demo.Training;
 
 namespace Btw.Demo.Cli;
 
@@ -30,6 +31,8 @@ internal static class DemoCommand
         var alpha = new Option<double>("--alpha") { Description = "BTW EMA factor in (0, 1].", DefaultValueFactory = _ => 0.5 };
         var lambda = new Option<double>("--unimodal-loss") { Description = "Weight of the mean unimodal loss.", DefaultValueFactory = _ => 1.0 };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 1 };
+        var evalWeights = new Option<string>("--eval-weights") { Description = "Weights of validation/test rows: training-mean (each modality's mean training weight, the library's advice) or ones.", DefaultValueFactory = _ => "training-mean" };
+        evalWeights.AcceptOnlyFromAmong("training-mean", "ones");
         var maxRows = new Option<int?>("--max-rows") { Description = "Keep at most this many rows per split (a quick smoke run)." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines instead of the live display (automatic when output is redirected or CI=true)." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Do not write PNG plots." };
@@ -41,7 +44,7 @@ internal static class DemoCommand
         var root = new RootCommand("Trains a multimodal mixture of experts with and without BTW weighting on real data and reports what BTW does.")
         {
             dataset, experiment, modes, seeds, firstSeed, epochs, drop, output, batch, lr, embedding, experts, topK, alpha, lambda,
-            threads, maxRows, plain, noPlots, noTensorBoard, kinds, corruption, syntheticRows,
+            threads, evalWeights, maxRows, plain, noPlots, noTensorBoard, kinds, corruption, syntheticRows,
         };
         root.SetAction(parse => run(new DemoOptions
         {
@@ -61,6 +64,7 @@ internal static class DemoCommand
             Alpha = parse.GetValue(alpha),
             UnimodalLossWeight = parse.GetValue(lambda),
             Threads = parse.GetValue(threads),
+            EvaluationWeights = parse.GetValue(evalWeights) == "ones" ? EvaluationWeights.Ones : EvaluationWeights.TrainingMean,
             MaxRows = parse.GetValue(maxRows),
             Plain = parse.GetValue(plain),
             Plots = !parse.GetValue(noPlots),

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Btw.Demo.Training;
 
 namespace Btw.Demo.Cli;
 
@@ -37,6 +38,8 @@ internal sealed record DemoOptions
     public double UnimodalLossWeight { get; init; } = 1.0;
 
     public int Threads { get; init; } = 1;
+
+    public EvaluationWeights EvaluationWeights { get; init; } = EvaluationWeights.TrainingMean;
 
     public int? MaxRows { get; init; }
 

@@ -31,7 +31,9 @@ internal static class MarkdownReport
         sb.Append(inv, $"- Model: one Linear({t.EmbeddingDim})-ReLU encoder per view, the library's mixture of experts ({t.Experts} experts, top-{t.TopK}, expert hidden {t.ExpertHidden}); loss = task loss + {t.UnimodalLossWeight} x mean unimodal loss + {t.AuxiliaryLossWeight} x load-balancing loss.\n");
         sb.Append(inv, $"- Training: Adam, learning rate {t.LearningRate}, weight decay {t.WeightDecay}, batch {t.BatchSize}, {t.Epochs} epochs; BTW alpha {t.Alpha}; seeds {string.Join(", ", plan.Seeds)} (torch.manual_seed and the shuffle); modes {string.Join(", ", plan.Modes)}; modality drop rates {string.Join(", ", plan.DropRates.Select(d => d.ToString("0.##", inv)))}.\n");
         sb.Append(inv, $"- Selection: the epoch with the best validation {MetricSet.SelectionMetric(summary.Task)}; its parameters are restored and the test split is evaluated once.\n");
-        sb.Append("- Weights: training rows get the weighter's weights by row id; validation and test rows are never observed, so every present modality has weight 1 there (no labels are used to weight).\n");
+        sb.Append(t.EvaluationWeights == Training.EvaluationWeights.TrainingMean
+            ? "- Weights: training rows get the weighter's weights by row id. Validation and test rows are never observed; they get each modality's mean training weight of the evaluated epoch, times the presence mask, rescaled to sum to the number of present modalities (the library README's advice; no labels are used to weight).\n"
+            : "- Weights: training rows get the weighter's weights by row id. Validation and test rows are never observed and get weight 1 for every present modality (`--eval-weights ones`; no labels are used to weight).\n");
         if (plan.DropRates.Any(d => d > 0))
         {
             sb.Append("- Missing modalities: each modality of each row (train, validation and test) is dropped with the given probability, never all of a row's; masks depend only on the seed and the drop rate, so every mode sees the same masks. A dropped view's features are zeroed and `present` is passed to the model and the weighter.\n");

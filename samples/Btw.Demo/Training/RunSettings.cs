@@ -37,6 +37,9 @@ internal sealed record RunSettings
     /// <summary>Weight of the mixture-of-experts load-balancing loss.</summary>
     public double AuxiliaryLossWeight { get; init; } = 0.01;
 
+    /// <summary>The weights of unseen (validation and test) rows.</summary>
+    public EvaluationWeights EvaluationWeights { get; init; } = EvaluationWeights.TrainingMean;
+
     /// <summary>BTW's EMA factor alpha.</summary>
     public double Alpha { get; init; } = 0.5;
 

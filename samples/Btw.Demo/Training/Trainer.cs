@@ -16,7 +16,8 @@ namespace Btw.Demo.Training;
 /// loss helper, <see cref="BtwWeighter.Observe"/> after each step and <see cref="BtwWeighter.EndEpoch"/>
 /// after each epoch. The best epoch is chosen on validation (<see cref="MetricSet.SelectionMetric"/>);
 /// its parameters are restored and the test split is evaluated once. Validation and test rows are unseen
-/// ids: they get weight 1 for every present modality (the library never computes weights from labels).
+/// ids; by default they get each modality's mean training weight of the epoch (see
+/// <see cref="EvaluationWeights"/>); no labels are used to weight.
 /// </summary>
 internal static class Trainer
 {
@@ -64,6 +65,8 @@ internal static class Trainer
         Dictionary<string, Tensor>? best = null;
         var bestEpoch = 0;
         MetricSet? bestValidation = null;
+        double[]? bestWeights = null;
+        var trainedWith = Enumerable.Repeat(1.0, m).ToArray(); // the mean weights in force during the epoch
         try
         {
             for (var epoch = 1; epoch <= settings.Epochs; epoch++)
@@ -90,7 +93,8 @@ internal static class Trainer
                 }
 
                 var report = weighter.EndEpoch();
-                var validationMetrics = Evaluate(model, validation, task, targetMean, targetStd);
+                var evaluationWeights = settings.EvaluationWeights == EvaluationWeights.TrainingMean ? trainedWith : null;
+                var validationMetrics = Evaluate(model, validation, task, targetMean, targetStd, evaluationWeights);
                 var record = new EpochRecord(
                     epoch,
                     lossSum / order.Length,
@@ -106,13 +110,16 @@ internal static class Trainer
                 {
                     bestValidation = validationMetrics;
                     bestEpoch = epoch;
+                    bestWeights = evaluationWeights;
                     DisposeAll(best);
                     best = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
                 }
+
+                trainedWith = report.Modalities.Select(r => r.Present > 0 ? r.MeanWeight : 1.0).ToArray();
             }
 
             model.load_state_dict(best!);
-            var testMetrics = Evaluate(model, test, task, targetMean, targetStd);
+            var testMetrics = Evaluate(model, test, task, targetMean, targetStd, bestWeights);
             return new RunResult(settings, split.Train.ViewNames, epochs, bestEpoch, bestValidation!, testMetrics, clock.Elapsed.TotalSeconds);
         }
         finally
@@ -130,8 +137,12 @@ internal static class Trainer
             AuxiliaryWeight = settings.AuxiliaryLossWeight,
         });
 
-    /// <summary>Predicts a split in evaluation mode and scores it; every present modality weighs 1.</summary>
-    public static MetricSet Evaluate(nn.Module<BtwInput, BtwOutput> model, SplitTensors split, BtwTask task, double targetMean, double targetStd)
+    /// <summary>
+    /// Predicts a split in evaluation mode and scores it. Row weights: <paramref name="modalityWeights"/>
+    /// (one per modality; null = all 1) times the presence mask, rescaled per row to sum to the number of
+    /// present modalities (the library's default scale).
+    /// </summary>
+    public static MetricSet Evaluate(nn.Module<BtwInput, BtwOutput> model, SplitTensors split, BtwTask task, double targetMean, double targetStd, IReadOnlyList<double>? modalityWeights = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(split);
@@ -145,7 +156,7 @@ internal static class Trainer
             using var scope = torch.NewDisposeScope();
             var inputs = split.Views.Select(v => v.narrow(0, start, count)).ToArray();
             var present = split.Present.narrow(0, start, count);
-            using var output = model.call(new BtwInput(inputs, present.to_type(ScalarType.Float32), present));
+            using var output = model.call(new BtwInput(inputs, RowWeights(present, modalityWeights), present));
             if (task == BtwTask.Classification)
             {
                 predictedLabels.AddRange(output.Multimodal.argmax(1).to_type(ScalarType.Int32).data<int>());
@@ -163,6 +174,21 @@ internal static class Trainer
         }
 
         return MetricSet.Regression(split.Data.Targets!.Select(t => (double)t).ToArray(), predictedValues.ToArray());
+    }
+
+    /// <summary>[B, M] float32: w_m * present, rescaled per row to sum to the row's number of present modalities.</summary>
+    public static Tensor RowWeights(Tensor present, IReadOnlyList<double>? modalityWeights)
+    {
+        ArgumentNullException.ThrowIfNull(present);
+        var mask = present.to_type(ScalarType.Float32);
+        if (modalityWeights is null)
+        {
+            return mask;
+        }
+
+        using var w = torch.tensor(modalityWeights.Select(v => (float)v).ToArray()).unsqueeze(0);
+        var weighted = mask * w;
+        return weighted * (mask.sum(1, keepdim: true) / weighted.sum(1, keepdim: true).clamp_min(1e-12f));
     }
 
     private static (double Mean, double StdDev) TargetScale(MultiViewDataset train)

@@ -40,3 +40,26 @@ public class ModalityMasksTests
         Assert.All(seeds, s => Assert.True(s >= 0));
     }
 }
+
+public class EvaluationWeightTests
+{
+    [Fact]
+    public void Row_weights_are_the_modality_weights_on_present_modalities_rescaled_to_the_present_count()
+    {
+        using var present = TorchSharp.torch.tensor(new[] { true, true, true, true, false, true, false, false, true }, new long[] { 3, 3 });
+
+        using var w = Trainer.RowWeights(present, new[] { 0.5, 1.0, 1.5 });
+        using var ones = Trainer.RowWeights(present, null);
+
+        var v = w.data<float>().ToArray();
+        // row 0: all present, sum 3 already -> unchanged; row 1: (0.5, 0, 1.5) * 2 / 2; row 2: only modality 2 -> 1
+        Assert.Equal(new[] { 0.5f, 1f, 1.5f, 0.5f, 0f, 1.5f, 0f, 0f, 1f }, v);
+        Assert.Equal(new[] { 1f, 1f, 1f, 1f, 0f, 1f, 0f, 0f, 1f }, ones.data<float>().ToArray());
+        using var w2 = Trainer.RowWeights(present, new[] { 1.0, 1.0, 2.0 });
+        var v2 = w2.data<float>().ToArray();
+        Assert.Equal(0.75f, v2[0], 5); // 1 * 3 / 4
+        Assert.Equal(1.5f, v2[2], 5);
+        Assert.Equal(2f / 3, v2[3], 5); // row 1: (1, 0, 2) * 2 / 3
+        Assert.Equal(4f / 3, v2[5], 5);
+    }
+}
