@@ -10,7 +10,7 @@ internal static class DatasetDefaults
     public static int Epochs(string dataset) => dataset.ToUpperInvariant() switch
     {
         "SEGMENT" => 30,
-        "DIABETES" => 60,
+        "DIABETES" => 40,
         "MNIST" => 12,
         _ => 30,
     };

@@ -20,7 +20,7 @@ internal static class DemoCommand
         var modes = new Option<string?>("--modes", "-m") { Description = "Comma-separated weighting modes (" + string.Join(", ", Enum.GetNames<BtwWeighting>()) + "); default: the experiment's." };
         var seeds = new Option<int>("--seeds", "-s") { Description = "Number of seeds per mode (seeds first-seed .. first-seed + n - 1).", DefaultValueFactory = _ => 5 };
         var firstSeed = new Option<int>("--first-seed") { Description = "The first seed.", DefaultValueFactory = _ => 1 };
-        var epochs = new Option<int?>("--epochs", "-e") { Description = "Epochs per run; default: the data set's (segment 30, diabetes 60, mnist 12, synthetic 30)." };
+        var epochs = new Option<int?>("--epochs", "-e") { Description = "Epochs per run; default: the data set's (segment 30, diabetes 40, mnist 12, synthetic 30)." };
         var drop = new Option<string?>("--drop") { Description = "Comma-separated modality drop rates in [0, 1), e.g. 0,0.3,0.5; default: the experiment's." };
         var output = new Option<string?>("--out", "-o") { Description = "Output folder; default samples/out/<dataset>-<timestamp>." };
         var batch = new Option<int?>("--batch-size") { Description = "Mini-batch size; default: the data set's." };
