@@ -27,7 +27,7 @@ internal static class DemoCommand
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate; default 5e-3 (diabetes 3e-3)." };
         var embedding = new Option<int>("--embedding-dim") { Description = "Width of each view's embedding.", DefaultValueFactory = _ => 32 };
         var experts = new Option<int>("--experts") { Description = "Number of experts.", DefaultValueFactory = _ => 8 };
-        var topK = new Option<int>("--top-k") { Description = "Experts per token.", DefaultValueFactory = _ => 1 };
+        var topK = new Option<int>("--top-k") { Description = "Experts per token.", DefaultValueFactory = _ => 2 };
         var alpha = new Option<double>("--alpha") { Description = "BTW EMA factor in (0, 1].", DefaultValueFactory = _ => 0.5 };
         var lambda = new Option<double>("--unimodal-loss") { Description = "Weight of the mean unimodal loss.", DefaultValueFactory = _ => 1.0 };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads.", DefaultValueFactory = _ => 1 };

@@ -127,6 +127,32 @@ public class DemoPipelineTests
     }
 
     [Fact]
+    public void No_arguments_give_the_documented_defaults()
+    {
+        DemoOptions? seen = null;
+        var exit = DemoCommand.Build(o =>
+        {
+            seen = o;
+            return 0;
+        }).Parse(Array.Empty<string>()).Invoke();
+
+        Assert.Equal(0, exit);
+        Assert.Equal(new DemoOptions(), seen);
+        Assert.Equal("segment", seen!.Dataset);
+        Assert.Equal("compare", seen.Experiment);
+        Assert.Null(seen.Modes);
+        Assert.Equal(5, seen.Seeds);
+        Assert.Equal(8, seen.Experts);
+        Assert.Equal(2, seen.TopK);
+        Assert.Equal(32, seen.EmbeddingDim);
+        Assert.Equal(1, seen.Threads);
+        Assert.Equal(0.5, seen.Alpha);
+        Assert.Equal(EvaluationWeights.TrainingMean, seen.EvaluationWeights);
+        Assert.Equal(30, DatasetDefaults.Epochs("segment"));
+        Assert.Equal(6, DemoApp.CompareModes.Count);
+    }
+
+    [Fact]
     public void Csv_fields_are_quoted_only_when_needed()
     {
         Assert.Equal("plain", CsvExport.Escape("plain"));
