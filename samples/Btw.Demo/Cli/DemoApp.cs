@@ -111,10 +111,12 @@ internal static class DemoApp
         CsvExport.WriteEpochs(Path.Combine(outDir, "epochs.csv"), results);
         CsvExport.WriteRuns(Path.Combine(outDir, "runs.csv"), results);
         var plots = options.Plots ? PlotWriter.Write(Path.Combine(outDir, "plots"), results) : Array.Empty<string>();
-        File.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Build(plan, split, summary, commandLine, trainingTime, plots));
+        var diagnostics = split.TrainCorrupted is { } corrupted ? CorruptionDiagnostics.Markdown(results, corrupted) : "";
+        File.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Build(plan, split, summary, commandLine, trainingTime, plots, diagnostics));
 
         console.WriteLine();
         console.Write(ResultTables.Markdown(summary));
+        console.Write(diagnostics);
         console.WriteLine($"Report, CSV, plots and TensorBoard files: {outDir}");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Elapsed: {clock.Elapsed.TotalSeconds:0.0} s in this process ({trainingTime.TotalSeconds:0.0} s training and evaluation; {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0} s CPU)."));
         return 0;

@@ -10,6 +10,8 @@ internal static class DatasetCatalog
     /// <summary>The seed of every fixed data split (independent of the training seeds).</summary>
     public const int SplitSeed = 20250825;
 
+    private static readonly double[] ThreeWayFractions = { 0.6, 0.2, 0.2 };
+
     public static readonly IReadOnlyList<string> Names = new[] { "segment", "diabetes", "mnist", "synthetic", "synthetic-regression" };
 
     /// <summary>Loads <paramref name="name"/>, splits it and standardises it with training statistics only.</summary>
@@ -34,10 +36,20 @@ internal static class DatasetCatalog
                 }
 
                 var generated = SyntheticData.Generate(options);
-                var split = SplitMaker.ThreeWay(generated.Data, 0.6, 0.2, 0.2, SplitSeed);
+                var parts = SplitMaker.Split(generated.Data, ThreeWayFractions, SplitSeed);
+                var corrupted = new bool[parts[0].Length, options.Kinds.Count];
+                for (var r = 0; r < parts[0].Length; r++)
+                {
+                    for (var m = 0; m < options.Kinds.Count; m++)
+                    {
+                        corrupted[r, m] = generated.Corrupted[parts[0][r], m];
+                    }
+                }
+
                 var description = FormattableString.Invariant(
-                    $"Generated ({options.Task}, modalities {string.Join("/", options.Kinds)}, {options.Width} features each, corruption {options.Corruption}, generator seed {options.Seed}); ") + split.Description;
-                return new DataSplit(split.Train, split.Validation, split.Test, description).Standardize(StandardizationMode.PerFeature);
+                    $"Generated ({options.Task}, modalities {string.Join("/", options.Kinds)}, {options.Width} features each, corruption {options.Corruption}, generator seed {options.Seed}); {generated.Data.Rows} rows, {(options.Task == BtwTask.Classification ? "stratified" : "shuffled")} 60/20/20 train/validation/test (split seed {SplitSeed}): {parts[0].Length}/{parts[1].Length}/{parts[2].Length} rows.");
+                return new DataSplit(generated.Data.Select(parts[0]), generated.Data.Select(parts[1]), generated.Data.Select(parts[2]), description, corrupted)
+                    .Standardize(StandardizationMode.PerFeature);
             default:
                 throw new ArgumentException($"Unknown data set '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name));
         }

@@ -34,6 +34,20 @@ internal static class ExperimentRunner
         ArgumentNullException.ThrowIfNull(split);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 2);
         MultiViewDataset Cut(MultiViewDataset d) => d.Rows <= maxRows ? d : d.Select(Enumerable.Range(0, maxRows).ToArray());
-        return new DataSplit(Cut(split.Train), Cut(split.Validation), Cut(split.Test), split.Description + $" Truncated to at most {maxRows} rows per split.");
+        var train = Cut(split.Train);
+        bool[,]? corrupted = null;
+        if (split.TrainCorrupted is { } flags)
+        {
+            corrupted = new bool[train.Rows, flags.GetLength(1)];
+            for (var r = 0; r < train.Rows; r++)
+            {
+                for (var m = 0; m < flags.GetLength(1); m++)
+                {
+                    corrupted[r, m] = flags[r, m];
+                }
+            }
+        }
+
+        return new DataSplit(train, Cut(split.Validation), Cut(split.Test), split.Description + $" Truncated to at most {maxRows} rows per split.", corrupted);
     }
 }

@@ -12,7 +12,7 @@ namespace Btw.Demo.Reporting;
 /// <summary>report.md: how the experiment was run, the result tables, the plots and the files.</summary>
 internal static class MarkdownReport
 {
-    public static string Build(ExperimentPlan plan, DataSplit split, ExperimentSummary summary, string commandLine, TimeSpan elapsed, IReadOnlyList<string> plots)
+    public static string Build(ExperimentPlan plan, DataSplit split, ExperimentSummary summary, string commandLine, TimeSpan elapsed, IReadOnlyList<string> plots, string diagnostics = "")
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(split);
@@ -41,6 +41,7 @@ internal static class MarkdownReport
 
         sb.Append("\n## Results\n\n");
         sb.Append(ResultTables.Markdown(summary));
+        sb.Append(diagnostics);
         if (plots.Count > 0)
         {
             sb.Append("## Plots\n\n");

@@ -11,4 +11,11 @@ internal sealed record RunResult(
     int BestEpoch,
     MetricSet BestValidation,
     MetricSet Test,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>Each training row's stored BTW weights after the last epoch, row-major [rows * modalities] (the row index is its id).</summary>
+    public float[] FinalTrainingWeights { get; init; } = System.Array.Empty<float>();
+
+    /// <summary>Each training row's presence mask, row-major [rows * modalities].</summary>
+    public bool[] TrainingPresent { get; init; } = System.Array.Empty<bool>();
+}

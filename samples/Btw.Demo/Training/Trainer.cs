@@ -120,7 +120,20 @@ internal static class Trainer
 
             model.load_state_dict(best!);
             var testMetrics = Evaluate(model, test, task, targetMean, targetStd, bestWeights);
-            return new RunResult(settings, split.Train.ViewNames, epochs, bestEpoch, bestValidation!, testMetrics, clock.Elapsed.TotalSeconds);
+            var finalWeights = new float[train.Rows * m];
+            for (var id = 0; id < train.Rows; id++)
+            {
+                if (!weighter.TryGetWeights(id, finalWeights.AsSpan(id * m, m)))
+                {
+                    finalWeights.AsSpan(id * m, m).Fill(float.NaN);
+                }
+            }
+
+            return new RunResult(settings, split.Train.ViewNames, epochs, bestEpoch, bestValidation!, testMetrics, clock.Elapsed.TotalSeconds)
+            {
+                FinalTrainingWeights = finalWeights,
+                TrainingPresent = train.PresentMask,
+            };
         }
         finally
         {
