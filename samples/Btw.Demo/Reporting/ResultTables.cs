@@ -18,13 +18,14 @@ internal static class ResultTables
         foreach (var drop in summary.DropRates)
         {
             var rows = summary.Rows.Where(r => r.DropRate == drop).ToArray();
+            var scale = summary.Metrics.ToDictionary(m => m, m => rows.Max(r => Math.Abs(r.Test[m].Mean)));
             Line(sb, $"#### Modality drop rate {Fmt(drop, "0.##")}: test metrics at the epoch selected on validation (mean ± SD over seeds; {direction})");
             Line(sb, "");
             Line(sb, "| mode | runs | " + string.Join(" | ", summary.Metrics) + " | best epoch | s/run |");
             Line(sb, "|---|---:|" + string.Concat(summary.Metrics.Select(_ => "---:|")) + "---:|---:|");
             foreach (var r in rows)
             {
-                Line(sb, $"| {r.Mode} | {r.Runs} | " + string.Join(" | ", summary.Metrics.Select(m => $"{Value(m, r.Test[m].Mean)} ± {Value(m, r.Test[m].StdDev)}"))
+                Line(sb, $"| {r.Mode} | {r.Runs} | " + string.Join(" | ", summary.Metrics.Select(m => $"{Value(m, r.Test[m].Mean, scale[m])} ± {Value(m, r.Test[m].StdDev, scale[m])}"))
                     + $" | {Fmt(r.MeanBestEpoch, "0.0")} | {Fmt(r.MeanSeconds, "0.0")} |");
             }
 
@@ -42,8 +43,8 @@ internal static class ResultTables
                     Line(sb, $"| {r.Mode} | {first.Count} | " + string.Join(" | ", summary.Metrics.Select(m =>
                     {
                         var d = r.VersusUniform![m];
-                        var interval = double.IsNaN(d.Lower) ? "[n/a]" : $"[{Signed(m, d.Lower)}, {Signed(m, d.Upper)}]";
-                        return $"{Signed(m, d.Mean)} {interval}{(d.Excludes0 ? " *" : "")}";
+                        var interval = double.IsNaN(d.Lower) ? "[n/a]" : $"[{Signed(m, d.Lower, scale[m])}, {Signed(m, d.Upper, scale[m])}]";
+                        return $"{Signed(m, d.Mean, scale[m])} {interval}{(d.Excludes0 ? " *" : "")}";
                     })) + " |");
                 }
 
@@ -66,12 +67,15 @@ internal static class ResultTables
         return sb.ToString();
     }
 
-    /// <summary>A metric value: 4 decimals for scores in [0, 1], 2 for errors in target units.</summary>
-    public static string Value(string metric, double value) =>
-        double.IsNaN(value) ? "n/a" : Fmt(value, MetricSet.HigherIsBetter(metric) ? "0.0000" : "0.00");
+    /// <summary>
+    /// A metric value: 4 decimals for scores in [0, 1] and for errors whose column (<paramref name="scale"/>,
+    /// the largest absolute mean in it) is below 10; 2 decimals for errors in larger target units.
+    /// </summary>
+    public static string Value(string metric, double value, double scale = 0) =>
+        double.IsNaN(value) ? "n/a" : Fmt(value, MetricSet.HigherIsBetter(metric) || scale < 10 ? "0.0000" : "0.00");
 
-    public static string Signed(string metric, double value) =>
-        (value >= 0 ? "+" : "") + Value(metric, value);
+    public static string Signed(string metric, double value, double scale = 0) =>
+        (value >= 0 ? "+" : "") + Value(metric, value, scale);
 
     public static string Fmt(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
