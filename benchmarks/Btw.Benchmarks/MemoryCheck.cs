@@ -1,0 +1,116 @@
+using System;
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Btw.Benchmarks;
+
+/// <summary>
+/// Memory checks of the weighter (run with <c>--memory</c>):
+/// 1. bytes per observed example of its state, measured as the growth of the managed heap (GC.GetTotalMemory after a
+///    full collection) from before creating a weighter to after it has observed and folded N examples, against
+///    <see cref="BtwWeighter.BytesPerExample"/>;
+/// 2. that WeightsFor + Observe allocate the same managed bytes per step early and late in an epoch and across epochs
+///    (GC.GetTotalAllocatedBytes(precise) around each step), i.e. nothing grows with the number of steps.
+/// Exits 1 when the per-step allocation grows.
+/// </summary>
+internal static class MemoryCheck
+{
+    public static int Run()
+    {
+        using var data = new Workload();
+        Console.WriteLine("# Weighter state: bytes per example (managed heap, GC.GetTotalMemory(true))");
+        foreach (var task in new[] { BtwTask.Classification, BtwTask.Regression })
+        {
+            foreach (var n in new[] { 100_000, 65_536 })
+            {
+                StateBytes(data, task, n);
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("# Allocation per WeightsFor + Observe step (B = 256, M = 4, C = 10)");
+        return StepAllocations(data) ? 0 : 1;
+    }
+
+    private static void StateBytes(Workload data, BtwTask task, int n)
+    {
+        var batches = (n + Workload.Batch - 1) / Workload.Batch;
+        var multimodal = task == BtwTask.Classification ? data.ClassificationMultimodal : data.RegressionMultimodal;
+        var unimodal = task == BtwTask.Classification ? data.ClassificationUnimodal : data.RegressionUnimodal;
+        var before = GC.GetTotalMemory(true);
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task });
+        for (var b = 0; b < batches; b++)
+        {
+            using var scope = NewDisposeScope();
+            var start = (long)b * Workload.Batch;
+            var length = Math.Min(Workload.Batch, n - start);
+            weighter.Observe(data.Ids.narrow(0, start, length), Workload.Slice(unimodal, start, length), multimodal.narrow(0, start, length));
+        }
+
+        weighter.EndEpoch();
+        var after = GC.GetTotalMemory(true);
+        var measured = (after - before) / (double)n;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{task,-14} N = {n,7}: measured {measured,6:F1} B/example ({(after - before) / 1e6:F1} MB); BytesPerExample = {weighter.BytesPerExample} B; measured / stated = {measured / weighter.BytesPerExample:F2}"));
+        GC.KeepAlive(weighter);
+    }
+
+    private static bool StepAllocations(Workload data)
+    {
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = BtwTask.Classification });
+        var epochs = 3;
+        var perStep = new long[epochs, data.Batches];
+        for (var e = 0; e < epochs; e++)
+        {
+            for (var b = 0; b < data.Batches; b++)
+            {
+                using var scope = NewDisposeScope();
+                var (start, length) = data.Range(b);
+                var ids = data.Ids.narrow(0, start, length);
+                var unimodal = Workload.Slice(data.ClassificationUnimodal, start, length);
+                var multimodal = data.ClassificationMultimodal.narrow(0, start, length);
+                var before = GC.GetTotalAllocatedBytes(true);
+                _ = weighter.WeightsFor(ids);
+                weighter.Observe(ids, unimodal, multimodal);
+                perStep[e, b] = GC.GetTotalAllocatedBytes(true) - before;
+            }
+
+            weighter.EndEpoch();
+        }
+
+        // Full batches only (the last batch of an epoch is smaller). Epoch 1 grows the state (new ids); epochs 2 and 3
+        // reuse it and must allocate the same per step at step 10 as at step 380, and the same in epoch 3 as in epoch 2.
+        var last = data.Batches - 2;
+        var ok = true;
+        for (var e = 0; e < epochs; e++)
+        {
+            var early = perStep[e, 10];
+            var late = perStep[e, last];
+            long min = long.MaxValue, max = 0;
+            for (var b = 0; b <= last; b++)
+            {
+                min = Math.Min(min, perStep[e, b]);
+                max = Math.Max(max, perStep[e, b]);
+            }
+
+            var steady = e > 0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {e + 1}: step 10 {early} B, step {last} {late} B, min {min} B, max {max} B over steps 0-{last}{(steady ? string.Empty : " (first epoch: the state grows as new ids arrive)")}"));
+            if (steady && (late > early || max - min > 64))
+            {
+                ok = false;
+            }
+        }
+
+        if (perStep[2, 10] > perStep[1, 10])
+        {
+            ok = false;
+        }
+
+        Console.WriteLine(ok
+            ? "PASS: per-step allocation does not grow with the number of steps"
+            : "FAIL: per-step allocation grows with the number of steps");
+        return ok;
+    }
+}
