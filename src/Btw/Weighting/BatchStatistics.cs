@@ -22,7 +22,8 @@ internal static class BatchStatistics
 
     public static int Width(int modalities) => (PerModality * modalities) + 3;
 
-    public static double[] Compute(IReadOnlyList<Tensor> unimodal, Tensor multimodal, BtwOptions options)
+    /// <summary>The matrix [B, Width] in a pooled buffer the caller disposes.</summary>
+    public static PooledArray<double> Compute(IReadOnlyList<Tensor> unimodal, Tensor multimodal, BtwOptions options)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -36,8 +37,10 @@ internal static class BatchStatistics
             AddGaussian(columns, unimodal, multimodal, options.RegressionSigma, options.VarianceEpsilon);
         }
 
-        var matrix = stack(columns, 1).cpu().contiguous();
-        return matrix.data<double>().ToArray();
+        var matrix = stack(columns, 1);
+        var result = PooledArray<double>.Rent(checked((int)matrix.NumberOfElements));
+        HostCopy.CopyTo(matrix, result.Span);
+        return result;
     }
 
     private static void AddCategorical(List<Tensor> columns, IReadOnlyList<Tensor> unimodal, Tensor multimodal, double temperature)

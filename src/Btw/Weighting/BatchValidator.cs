@@ -12,8 +12,8 @@ namespace Btw;
 /// </summary>
 internal static class BatchValidator
 {
-    /// <summary>Validates ids (int64 [B], non-negative; optionally distinct) and returns them on the host.</summary>
-    public static long[] Ids(Tensor sampleIds, bool requireDistinct)
+    /// <summary>Validates ids (int64 [B], non-negative; optionally distinct) and returns them on the host, in a pooled buffer the caller disposes.</summary>
+    public static PooledArray<long> Ids(Tensor sampleIds, bool requireDistinct)
     {
         ArgumentNullException.ThrowIfNull(sampleIds);
         if (sampleIds.dtype != ScalarType.Int64 || sampleIds.dim() != 1)
@@ -21,33 +21,30 @@ internal static class BatchValidator
             throw new ArgumentException(Shapes.Message($"Expected sample ids as int64 [B]; got {sampleIds.dtype} {Shapes.Of(sampleIds)}."), nameof(sampleIds));
         }
 
-        long[] ids;
-        using (var host = sampleIds.cpu())
+        var ids = PooledArray<long>.Rent(checked((int)sampleIds.shape[0]));
+        try
         {
-            ids = host.contiguous().data<long>().ToArray();
-        }
-
-        for (var i = 0; i < ids.Length; i++)
-        {
-            if (ids[i] < 0)
-            {
-                throw new ArgumentException(Shapes.Message($"Sample ids must be non-negative; row {i} has id {ids[i]}."), nameof(sampleIds));
-            }
-        }
-
-        if (requireDistinct && ids.Length > 1)
-        {
-            var seen = new HashSet<long>(ids.Length);
+            HostCopy.CopyTo(sampleIds, ids.Span);
             for (var i = 0; i < ids.Length; i++)
             {
-                if (!seen.Add(ids[i]))
+                if (ids[i] < 0)
                 {
-                    throw new ArgumentException(Shapes.Message($"Sample ids must be distinct within a batch; id {ids[i]} appears again at row {i}."), nameof(sampleIds));
+                    throw new ArgumentException(Shapes.Message($"Sample ids must be non-negative; row {i} has id {ids[i]}."), nameof(sampleIds));
                 }
             }
-        }
 
-        return ids;
+            if (requireDistinct && ids.Length > 1 && HasDuplicate(ids.Span))
+            {
+                ThrowFirstRepeated(ids.Span);
+            }
+
+            return ids;
+        }
+        catch
+        {
+            ids.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Validates the unimodal and multimodal outputs of a batch of <paramref name="batch"/> rows.</summary>
@@ -105,13 +102,27 @@ internal static class BatchValidator
     /// Validates presence flags (bool or 0/1 numbers, [B, M], at least one present modality per row) and returns them
     /// row-major on the host; all ones when <paramref name="present"/> is null.
     /// </summary>
-    public static byte[] Present(Tensor? present, long batch, int modalities)
+    public static PooledArray<byte> Present(Tensor? present, long batch, int modalities)
     {
-        var flags = new byte[checked((int)batch * modalities)];
+        var flags = PooledArray<byte>.Rent(checked((int)batch * modalities));
+        try
+        {
+            FillPresent(flags.Span, present, batch, modalities);
+            return flags;
+        }
+        catch
+        {
+            flags.Dispose();
+            throw;
+        }
+    }
+
+    private static void FillPresent(Span<byte> flags, Tensor? present, long batch, int modalities)
+    {
         if (present is null)
         {
-            Array.Fill(flags, (byte)1);
-            return flags;
+            flags.Fill(1);
+            return;
         }
 
         if (present.dim() != 2 || present.shape[0] != batch || present.shape[1] != modalities)
@@ -124,10 +135,10 @@ internal static class BatchValidator
             throw new ArgumentException(Shapes.Message($"Expected presence flags as bool or 0/1 numbers; got {present.dtype}."), nameof(present));
         }
 
-        double[] values;
+        using var values = PooledArray<double>.Rent(flags.Length);
         using (var scope = NewDisposeScope())
         {
-            values = present.to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+            HostCopy.CopyTo(present.to_type(ScalarType.Float64), values.Span);
         }
 
         for (var i = 0; i < values.Length; i++)
@@ -143,12 +154,40 @@ internal static class BatchValidator
 
         for (var row = 0; row < batch; row++)
         {
-            if (flags.AsSpan(row * modalities, modalities).IndexOf((byte)1) < 0)
+            if (flags.Slice(row * modalities, modalities).IndexOf((byte)1) < 0)
             {
                 throw new ArgumentException(Shapes.Message($"Row {row} has no modality present; every example needs at least one."), nameof(present));
             }
         }
+    }
 
-        return flags;
+    // Sorts a pooled copy: O(B log B) without allocating a set per batch.
+    private static bool HasDuplicate(ReadOnlySpan<long> ids)
+    {
+        using var sorted = PooledArray<long>.Rent(ids.Length);
+        ids.CopyTo(sorted.Span);
+        sorted.Span.Sort();
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            if (sorted[i] == sorted[i - 1])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Error path only: names the first row whose id appeared in an earlier row.
+    private static void ThrowFirstRepeated(ReadOnlySpan<long> sampleIds)
+    {
+        var seen = new HashSet<long>(sampleIds.Length);
+        for (var i = 0; i < sampleIds.Length; i++)
+        {
+            if (!seen.Add(sampleIds[i]))
+            {
+                throw new ArgumentException(Shapes.Message($"Sample ids must be distinct within a batch; id {sampleIds[i]} appears again at row {i}."), nameof(sampleIds));
+            }
+        }
     }
 }

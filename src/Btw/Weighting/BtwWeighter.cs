@@ -124,9 +124,9 @@ public sealed class BtwWeighter : IDisposable
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
     public Tensor WeightsFor(Tensor sampleIds)
     {
-        var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
+        using var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
         var m = _options.Modalities;
-        var values = new float[ids.Length * m];
+        using var values = PooledArray<float>.Rent(ids.Length * m);
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -136,7 +136,7 @@ public sealed class BtwWeighter : IDisposable
             }
         }
 
-        return ToDevice(values, ids.Length, sampleIds.device);
+        return ToDevice(values.Span, ids.Length, sampleIds.device);
     }
 
     /// <summary>
@@ -153,10 +153,10 @@ public sealed class BtwWeighter : IDisposable
     public Tensor WeightsFor(Tensor sampleIds, Tensor present)
     {
         ArgumentNullException.ThrowIfNull(present);
-        var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
+        using var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
         var m = _options.Modalities;
-        var flags = BatchValidator.Present(present, ids.Length, m);
-        var values = new float[ids.Length * m];
+        using var flags = BatchValidator.Present(present, ids.Length, m);
+        using var values = PooledArray<float>.Rent(ids.Length * m);
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -171,7 +171,7 @@ public sealed class BtwWeighter : IDisposable
             ApplyPresence(values.AsSpan(i * m, m), flags.AsSpan(i * m, m), _options.Scale);
         }
 
-        return ToDevice(values, ids.Length, sampleIds.device);
+        return ToDevice(values.Span, ids.Length, sampleIds.device);
     }
 
     /// <summary>Copies the stored weights of one example into <paramref name="destination"/> (length M).</summary>
@@ -208,18 +208,19 @@ public sealed class BtwWeighter : IDisposable
     public void Observe(Tensor sampleIds, IReadOnlyList<Tensor> unimodal, Tensor multimodal, Tensor? present = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var ids = BatchValidator.Ids(sampleIds, requireDistinct: true);
+        using var ids = BatchValidator.Ids(sampleIds, requireDistinct: true);
         BatchValidator.Outputs(unimodal, multimodal, ids.Length, _options);
         var m = _options.Modalities;
-        var flags = BatchValidator.Present(present, ids.Length, m);
+        using var flags = BatchValidator.Present(present, ids.Length, m);
         if (ids.Length == 0)
         {
             return;
         }
 
-        var stats = BatchStatistics.Compute(unimodal, multimodal, _options);
+        using var stats = BatchStatistics.Compute(unimodal, multimodal, _options);
         var width = BatchStatistics.Width(m);
-        var (keep, skipped) = FiniteRows(stats, flags, ids.Length, m, width);
+        using var keep = PooledArray<bool>.Rent(ids.Length);
+        var skipped = FiniteRows(stats, flags, keep, m, width);
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -372,9 +373,11 @@ public sealed class BtwWeighter : IDisposable
 
     private static int RuntimeHelpersHash(object o) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(o);
 
-    private static Tensor ToDevice(float[] values, int rows, Device device)
+    // Writes straight into a new tensor's memory (no intermediate managed array). An empty batch gives [0, 0].
+    private static Tensor ToDevice(ReadOnlySpan<float> values, int rows, Device device)
     {
-        var host = tensor(values, new long[] { rows, values.Length / Math.Max(rows, 1) });
+        var host = empty(new long[] { rows, values.Length / Math.Max(rows, 1) }, ScalarType.Float32);
+        values.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(host.bytes));
         if (device.type == DeviceType.CPU)
         {
             return host;
@@ -386,9 +389,9 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
-    private (bool[] Keep, int Skipped) FiniteRows(double[] stats, byte[] flags, int batch, int m, int width)
+    private int FiniteRows(PooledArray<double> stats, PooledArray<byte> flags, PooledArray<bool> keep, int m, int width)
     {
-        var keep = new bool[batch];
+        var batch = keep.Length;
         var skipped = 0;
         for (var i = 0; i < batch; i++)
         {
@@ -408,9 +411,9 @@ public sealed class BtwWeighter : IDisposable
                 }
             }
 
+            keep[i] = bad < 0;
             if (bad < 0)
             {
-                keep[i] = true;
                 continue;
             }
 
@@ -423,10 +426,10 @@ public sealed class BtwWeighter : IDisposable
             skipped++;
         }
 
-        return (keep, skipped);
+        return skipped;
     }
 
-    private void Record(long[] ids, byte[] flags, double[] stats, bool[] keep, int width)
+    private void Record(PooledArray<long> ids, PooledArray<byte> flags, PooledArray<double> stats, PooledArray<bool> keep, int width)
     {
         var m = _options.Modalities;
         for (var i = 0; i < ids.Length; i++)
