@@ -218,13 +218,12 @@ public sealed class BtwWeighter : IDisposable
         }
 
         using var stats = BatchStatistics.Compute(unimodal, multimodal, _options);
-        var width = BatchStatistics.Width(m);
         using var keep = PooledArray<bool>.Rent(ids.Length);
-        var skipped = FiniteRows(stats, flags, keep, m, width);
+        var skipped = FiniteRows(stats, flags, keep, m);
         lock (_gate)
         {
             ThrowIfDisposed();
-            Record(ids, flags, stats, keep, width);
+            Record(ids, flags, stats, keep);
             _epoch.Skipped += skipped;
         }
     }
@@ -389,7 +388,7 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
-    private int FiniteRows(PooledArray<double> stats, PooledArray<byte> flags, PooledArray<bool> keep, int m, int width)
+    private int FiniteRows(in BatchStatistics stats, PooledArray<byte> flags, PooledArray<bool> keep, int m)
     {
         var batch = keep.Length;
         var skipped = 0;
@@ -397,14 +396,14 @@ public sealed class BtwWeighter : IDisposable
         {
             var bad = -1;
             var badModality = "multimodal";
-            if (stats[(i * width) + width - 1] == 0)
+            if (!stats.IsFinite(i, m))
             {
                 bad = i;
             }
 
             for (var j = 0; j < m && bad < 0; j++)
             {
-                if (flags[(i * m) + j] != 0 && stats[(i * width) + (j * BatchStatistics.PerModality) + BatchStatistics.Finite] == 0)
+                if (flags[(i * m) + j] != 0 && !stats.IsFinite(i, j))
                 {
                     bad = i;
                     badModality = Shapes.Message($"unimodal output of modality {j}");
@@ -429,7 +428,7 @@ public sealed class BtwWeighter : IDisposable
         return skipped;
     }
 
-    private void Record(PooledArray<long> ids, PooledArray<byte> flags, PooledArray<double> stats, PooledArray<bool> keep, int width)
+    private void Record(PooledArray<long> ids, PooledArray<byte> flags, in BatchStatistics stats, PooledArray<bool> keep)
     {
         var m = _options.Modalities;
         for (var i = 0; i < ids.Length; i++)
@@ -440,20 +439,18 @@ public sealed class BtwWeighter : IDisposable
             }
 
             var row = _epoch.RowFor(ids[i]);
-            var s = i * width;
             for (var j = 0; j < m; j++)
             {
                 var k = (row * m) + j;
-                var c = s + (j * BatchStatistics.PerModality);
                 _epoch.Present[k] = flags[(i * m) + j];
-                _epoch.Divergence[k] = stats[c + BatchStatistics.Divergence];
-                _epoch.UnimodalValue[k] = stats[c + BatchStatistics.Value];
-                _epoch.Confidence[k] = stats[c + BatchStatistics.Confidence];
-                _epoch.UnimodalAgreement[k] = stats[c + BatchStatistics.Agreement];
+                _epoch.Divergence[k] = stats.Divergence(i, j);
+                _epoch.UnimodalValue[k] = stats.Value(i, j);
+                _epoch.Confidence[k] = stats.Confidence(i, j);
+                _epoch.UnimodalAgreement[k] = stats.Agreement(i, j);
             }
 
-            _epoch.MultimodalValue[row] = stats[s + (m * BatchStatistics.PerModality)];
-            _epoch.MultimodalAgreement[row] = stats[s + (m * BatchStatistics.PerModality) + 1];
+            _epoch.MultimodalValue[row] = stats.Value(i, m);
+            _epoch.MultimodalAgreement[row] = stats.Agreement(i, m);
         }
     }
 
