@@ -32,6 +32,8 @@ public sealed class BtwWeighter : IDisposable
     private readonly WeightStore _store;
     private readonly EpochObservations _epoch;
     private ModalityStatistics _statistics;
+    private double[] _meanWeights;
+    private float[] _unseen;
     private bool _disposed;
 
     /// <summary>Creates a weighter; every weight starts at 1.</summary>
@@ -46,6 +48,8 @@ public sealed class BtwWeighter : IDisposable
         _store = new WeightStore(_options.Modalities);
         _epoch = new EpochObservations(_options.Modalities);
         _statistics = ModalityStatistics.Uniform(_options.Modalities);
+        _meanWeights = _store.ModalityMeans();
+        _unseen = UnseenRow(_options, _meanWeights);
     }
 
     internal BtwWeighter(BtwOptions options, WeightStore store, EpochObservations epoch, ModalityStatistics statistics, int completedEpochs)
@@ -55,6 +59,8 @@ public sealed class BtwWeighter : IDisposable
         _epoch = epoch;
         _statistics = statistics;
         CompletedEpochs = completedEpochs;
+        _meanWeights = _store.ModalityMeans();
+        _unseen = UnseenRow(_options, _meanWeights);
     }
 
     /// <summary>A copy of the settings in use.</summary>
@@ -108,6 +114,61 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Each modality's mean stored weight over every example folded in so far, length M (ones before the first
+    /// <see cref="EndEpoch"/>); updated by each <see cref="EndEpoch"/>. These are the weights to evaluate unseen
+    /// examples with (see <see cref="WeightsForUnseen"/>): a model trained with BTW weights has learned with embeddings
+    /// at that scale.
+    /// </summary>
+    public IReadOnlyList<double> MeanWeights
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (double[])_meanWeights.Clone();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Weights for examples that were never observed (validation, test, inference), which have no weights of their
+    /// own: every row is <see cref="MeanWeights"/> with missing modalities set to 0 and rescaled as in
+    /// <see cref="WeightsFor(Tensor, Tensor)"/>. Float32 [B, M] on the flags' device, without gradient. Uses no label.
+    /// </summary>
+    /// <param name="present">Presence flags r: bool or 0/1 numbers, [B, M], at least one present modality per row.</param>
+    /// <returns>A new tensor [B, M] in the caller's dispose scope.</returns>
+    /// <exception cref="ArgumentException">The flags are malformed (the message names the row and modality).</exception>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
+    public Tensor WeightsForUnseen(Tensor present)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(present);
+        var m = _options.Modalities;
+        var rows = present.dim() > 0 ? (int)present.shape[0] : 0;
+        var flags = BatchValidator.Present(present, rows, m);   // checks the shape [rows, M] too
+
+        var values = new float[rows * m];
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            for (var i = 0; i < rows; i++)
+            {
+                for (var j = 0; j < m; j++)
+                {
+                    values[(i * m) + j] = (float)_meanWeights[j];
+                }
+            }
+        }
+
+        for (var i = 0; i < rows; i++)
+        {
+            ApplyPresence(values.AsSpan(i * m, m), flags.AsSpan(i * m, m), _options.Scale);
+        }
+
+        return ToDevice(values, rows, m, present.device);
+    }
+
     internal WeightStore Store => _store;
 
     internal EpochObservations Epoch => _epoch;
@@ -117,8 +178,8 @@ public sealed class BtwWeighter : IDisposable
     internal object Gate => _gate;
 
     /// <summary>
-    /// The stored weights of a batch of examples: float32 [B, M] on the ids' device, without gradient; 1 for ids never
-    /// folded in. Weights of modalities that were missing are not zeroed here: pass the presence flags to
+    /// The stored weights of a batch of examples: float32 [B, M] on the ids' device, without gradient; for ids never
+    /// folded in, 1 (or each modality's mean weight under <see cref="BtwUnseenWeights.ModalityMean"/>). Weights of modalities that were missing are not zeroed here: pass the presence flags to
     /// <see cref="WeightsFor(Tensor, Tensor)"/> for that.
     /// </summary>
     /// <param name="sampleIds">The examples' ids: int64 [B], non-negative (duplicates allowed).</param>
@@ -136,7 +197,7 @@ public sealed class BtwWeighter : IDisposable
             ThrowIfDisposed();
             for (var i = 0; i < ids.Length; i++)
             {
-                _store.CopyTo(ids[i], values.AsSpan(i * m, m));
+                _store.CopyTo(ids[i], values.AsSpan(i * m, m), _unseen);
             }
         }
 
@@ -167,7 +228,7 @@ public sealed class BtwWeighter : IDisposable
             ThrowIfDisposed();
             for (var i = 0; i < ids.Length; i++)
             {
-                _store.CopyTo(ids[i], values.AsSpan(i * m, m));
+                _store.CopyTo(ids[i], values.AsSpan(i * m, m), _unseen);
             }
         }
 
@@ -181,7 +242,7 @@ public sealed class BtwWeighter : IDisposable
 
     /// <summary>Copies the stored weights of one example into <paramref name="destination"/> (length M).</summary>
     /// <param name="sampleId">The example's id.</param>
-    /// <param name="destination">Receives M weights; ones when the id has none stored.</param>
+    /// <param name="destination">Receives M weights; for an id with none stored, the unseen weights (see <see cref="BtwOptions.UnseenWeights"/>).</param>
     /// <returns>Whether the id has stored weights.</returns>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than M.</exception>
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
@@ -196,7 +257,7 @@ public sealed class BtwWeighter : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            return _store.CopyTo(sampleId, destination[.._options.Modalities]);
+            return _store.CopyTo(sampleId, destination[.._options.Modalities], _unseen);
         }
     }
 
@@ -268,6 +329,8 @@ public sealed class BtwWeighter : IDisposable
             if (_epoch.Rows > 0)
             {
                 _statistics = statistics;
+                _meanWeights = _store.ModalityMeans();
+                _unseen = UnseenRow(_options, _meanWeights);
             }
 
             _epoch.Reset();
@@ -381,6 +444,17 @@ public sealed class BtwWeighter : IDisposable
                 weights[j] = total > 0 ? (float)(weights[j] * count / total) : 1f;
             }
         }
+    }
+
+    private static float[] UnseenRow(BtwOptions options, double[] means)
+    {
+        var row = new float[options.Modalities];
+        for (var j = 0; j < row.Length; j++)
+        {
+            row[j] = options.UnseenWeights == BtwUnseenWeights.ModalityMean ? (float)means[j] : 1f;
+        }
+
+        return row;
     }
 
     private static Tensor ToDevice(float[] values, int rows, int modalities, Device device)
