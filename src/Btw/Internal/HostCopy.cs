@@ -17,6 +17,11 @@ internal static class HostCopy
     public static void CopyTo<T>(Tensor source, Span<T> destination)
         where T : unmanaged
     {
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+
         using var scope = NewDisposeScope();
         var host = source.cpu().contiguous();
         MemoryMarshal.Cast<byte, T>(host.bytes).CopyTo(destination);

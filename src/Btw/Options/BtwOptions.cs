@@ -42,6 +42,9 @@ public sealed class BtwOptions
     /// <summary>How new weights are scaled; default <see cref="BtwScale.PresentCount"/> (uniform weights are 1).</summary>
     public BtwScale Scale { get; set; } = BtwScale.PresentCount;
 
+    /// <summary>What <see cref="BtwWeighter.WeightsFor(TorchSharp.torch.Tensor)"/> returns for ids never folded in; default <see cref="BtwUnseenWeights.Ones"/>.</summary>
+    public BtwUnseenWeights UnseenWeights { get; set; } = BtwUnseenWeights.Ones;
+
     /// <summary>What to do with non-finite outputs; default <see cref="BtwNonFinitePolicy.Throw"/>.</summary>
     public BtwNonFinitePolicy NonFinite { get; set; } = BtwNonFinitePolicy.Throw;
 
@@ -111,6 +114,11 @@ public sealed class BtwOptions
             throw Bad(nameof(Scale), Scale, "a defined BtwScale");
         }
 
+        if (!Enum.IsDefined(UnseenWeights))
+        {
+            throw Bad(nameof(UnseenWeights), UnseenWeights, "a defined BtwUnseenWeights");
+        }
+
         if (!Enum.IsDefined(NonFinite))
         {
             throw Bad(nameof(NonFinite), NonFinite, "a defined BtwNonFinitePolicy");
@@ -133,7 +141,8 @@ public sealed class BtwOptions
     }
 
     /// <summary>The pairs needed before a modality-level statistic is estimated, taking the KSG neighbours into account.</summary>
-    internal int EffectiveMinimumPairs => Task == BtwTask.Regression ? Math.Max(MinimumMiPairs, Neighbors + 1) : MinimumMiPairs;
+    /// <remarks>Saturates instead of overflowing when <see cref="Neighbors"/> is <see cref="int.MaxValue"/>.</remarks>
+    internal int EffectiveMinimumPairs => Task == BtwTask.Regression ? (int)Math.Min(Math.Max(MinimumMiPairs, Neighbors + 1L), int.MaxValue) : MinimumMiPairs;
 
     private static ArgumentOutOfRangeException Bad(string name, object value, string expected) =>
         new(name, value, string.Create(CultureInfo.InvariantCulture, $"BtwOptions.{name} must be {expected}; got {value}."));

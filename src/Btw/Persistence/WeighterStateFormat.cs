@@ -17,14 +17,20 @@ namespace Btw;
 /// sha256  32 bytes SHA-256 of the payload
 /// </code>
 /// Loading checks the magic, the version, that the file length matches exactly, the checksum, and then every value
-/// (options in range, counts consistent, ids non-negative and distinct, weights finite and non-negative, flags 0/1);
-/// any failure is an <see cref="InvalidDataException"/>.
+/// (options in range, counts consistent with the payload length before anything is allocated for them, ids
+/// non-negative and distinct, weights finite and non-negative, statistics in range, divergences and confidence scores
+/// finite and non-negative, flags 0/1, at least one modality present per observation); any failure is an
+/// <see cref="InvalidDataException"/>. So a file that passes the checksum but was not written by this library (or was
+/// edited) either loads to a state that folds to finite, non-negative weights or is rejected.
 /// </summary>
 internal static class WeighterStateFormat
 {
     public const uint Version = 1;
     private const int HeaderLength = 8 + 4 + 8;
     private const int HashLength = 32;
+
+    /// <summary>Bytes per modality of the statistics section: MI, Ibar, defined flag, correlation, normalised correlation, present count.</summary>
+    private const int StatisticsBytesPerModality = 8 + 8 + 1 + 8 + 8 + 4;
     private static ReadOnlySpan<byte> Magic => "BTWSTATE"u8;
 
     public static byte[] Serialize(BtwWeighter weighter)
@@ -43,6 +49,7 @@ internal static class WeighterStateFormat
             w.Write(o.RegressionSigma);
             w.Write((int)o.Scale);
             w.Write((int)o.NonFinite);
+            w.Write((int)o.UnseenWeights);
             w.Write(o.MinimumMiPairs);
             w.Write(o.MiEpsilon);
             w.Write(o.VarianceEpsilon);
@@ -153,6 +160,7 @@ internal static class WeighterStateFormat
             RegressionSigma = r.ReadDouble(),
             Scale = (BtwScale)r.ReadInt32(),
             NonFinite = (BtwNonFinitePolicy)r.ReadInt32(),
+            UnseenWeights = (BtwUnseenWeights)r.ReadInt32(),
             MinimumMiPairs = r.ReadInt32(),
             MiEpsilon = r.ReadDouble(),
             VarianceEpsilon = r.ReadDouble(),
@@ -166,10 +174,12 @@ internal static class WeighterStateFormat
             throw new InvalidDataException("The file is not a valid Btw weighter state: " + ex.Message, ex);
         }
 
+        // Bound the modality count by what the payload can hold before allocating anything per modality: a file whose
+        // checksum is valid (foreign or hand-made) must not make the loader allocate for a count it cannot contain.
         var m = options.Modalities;
-        if (m > 1 << 16)
+        if (m > 1 << 16 || (long)m * StatisticsBytesPerModality > Remaining(stream))
         {
-            throw Invalid($"it declares {m} modalities");
+            throw Invalid($"it declares {m} modalities, more than its {Remaining(stream)} remaining bytes can describe");
         }
 
         var completed = r.ReadInt32();
@@ -178,11 +188,11 @@ internal static class WeighterStateFormat
         var statistics = ModalityStatistics.Uniform(m);
         for (var j = 0; j < m; j++)
         {
-            statistics.MutualInformation[j] = Finite(r.ReadDouble());
-            statistics.NormalizedMutualInformation[j] = Finite(r.ReadDouble());
+            statistics.MutualInformation[j] = InRange(r.ReadDouble(), 0, double.MaxValue, "a mutual information");
+            statistics.NormalizedMutualInformation[j] = InRange(r.ReadDouble(), 0, 1, "a normalised mutual information");
             statistics.Defined[j] = ReadBool(r);
-            statistics.Correlation[j] = Finite(r.ReadDouble());
-            statistics.NormalizedCorrelation[j] = Finite(r.ReadDouble());
+            statistics.Correlation[j] = InRange(r.ReadDouble(), -1, 1, "a correlation");
+            statistics.NormalizedCorrelation[j] = InRange(r.ReadDouble(), 0, 1, "a normalised correlation");
             statistics.PresentCount[j] = r.ReadInt32();
             Require(statistics.PresentCount[j] >= 0, "a negative present count");
         }
@@ -214,17 +224,23 @@ internal static class WeighterStateFormat
             Require(id >= 0 && epoch.Rows == i, "a negative example id among the observations");
             var row = epoch.RowFor(id);
             Require(row == i, "a repeated example id among the observations");
+            var anyPresent = false;
             for (var j = 0; j < m; j++)
             {
                 var k = (row * m) + j;
                 var flag = r.ReadByte();
                 Require(flag <= 1, "a presence flag other than 0 or 1");
+                anyPresent |= flag == 1;
                 epoch.Present[k] = flag;
-                epoch.Divergence[k] = Finite(r.ReadDouble());
+
+                // Negative divergences or confidences would fold into negative weights, which the next load would reject.
+                epoch.Divergence[k] = InRange(r.ReadDouble(), 0, double.MaxValue, "a divergence");
                 epoch.UnimodalValue[k] = Finite(r.ReadDouble());
-                epoch.Confidence[k] = Finite(r.ReadDouble());
+                epoch.Confidence[k] = InRange(r.ReadDouble(), 0, double.MaxValue, "a confidence score");
                 epoch.UnimodalAgreement[k] = Finite(r.ReadDouble());
             }
+
+            Require(anyPresent, "an observation with no modality present");
 
             epoch.MultimodalValue[row] = Finite(r.ReadDouble());
             epoch.MultimodalAgreement[row] = Finite(r.ReadDouble());
@@ -235,6 +251,12 @@ internal static class WeighterStateFormat
     }
 
     private static long Remaining(Stream s) => s.Length - s.Position;
+
+    private static double InRange(double value, double low, double high, string what)
+    {
+        Require(value >= low && value <= high, what + " outside [" + low.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", " + high.ToString(System.Globalization.CultureInfo.InvariantCulture) + "] or not finite");
+        return value;
+    }
 
     private static bool ReadBool(BinaryReader r)
     {

@@ -229,7 +229,7 @@ internal readonly struct BatchStatistics : IDisposable
                 }
                 else
                 {
-                    result[DivergenceAt(i, j)] = diff * diff / (2.0 * sigma * sigma);
+                    result[DivergenceAt(i, j)] = diff * (diff / (2.0 * sigma * sigma));   // no overflow while d is finite
                     result[ConfidenceAt(i, j)] = 1.0;
                 }
 

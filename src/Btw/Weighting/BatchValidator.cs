@@ -24,6 +24,11 @@ internal static class BatchValidator
             throw new ArgumentException(Shapes.Message($"Expected sample ids as int64 [B]; got {sampleIds.dtype} {Shapes.Of(sampleIds)}."), nameof(sampleIds));
         }
 
+        if (sampleIds.numel() == 0)
+        {
+            return PooledArray<long>.Rent(0);
+        }
+
         var ids = PooledArray<long>.Rent(checked((int)sampleIds.shape[0]));
         try
         {
@@ -136,6 +141,11 @@ internal static class BatchValidator
         if (present.is_complex())
         {
             throw new ArgumentException(Shapes.Message($"Expected presence flags as bool or 0/1 numbers; got {present.dtype}."), nameof(present));
+        }
+
+        if (batch == 0)
+        {
+            return; // an empty batch: nothing to read
         }
 
         using var values = PooledArray<double>.Rent(flags.Length);

@@ -30,7 +30,7 @@ public sealed class BtwModalityReport
     /// <summary>Ibar^m = max(I^m, eps) / sum max(I^m', eps) over the modalities with a defined MI, scaled so that the values of all M modalities sum to 1; 1/M for a modality without a defined MI.</summary>
     public double NormalizedMutualInformation { get; }
 
-    /// <summary>Whether the modality was present in at least <see cref="BtwOptions.MinimumMiPairs"/> examples (and more than <see cref="BtwOptions.Neighbors"/> for regression) so that its MI was estimated.</summary>
+    /// <summary>Whether the modality was present in at least <see cref="BtwOptions.MinimumMiPairs"/> examples (and more than <see cref="BtwOptions.Neighbors"/> for regression) so that its MI was estimated, and the estimate was finite.</summary>
     public bool MutualInformationDefined { get; }
 
     /// <summary>Pearson correlation over the epoch between unimodal and multimodal predictions (see <see cref="BtwWeighting.Correlation"/>), in [-1, 1]; 0 when undefined (too few pairs or a constant side).</summary>

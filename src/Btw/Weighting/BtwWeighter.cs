@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,11 +25,15 @@ namespace Btw;
 /// </remarks>
 public sealed class BtwWeighter : IDisposable
 {
+    private static long s_lastLockRank;
     private readonly object _gate = new();
+    private readonly long _lockRank = Interlocked.Increment(ref s_lastLockRank);
     private readonly BtwOptions _options;
     private readonly WeightStore _store;
     private readonly EpochObservations _epoch;
     private ModalityStatistics _statistics;
+    private double[] _meanWeights;
+    private float[] _unseen;
     private bool _disposed;
 
     /// <summary>Creates a weighter; every weight starts at 1.</summary>
@@ -38,11 +43,13 @@ public sealed class BtwWeighter : IDisposable
     public BtwWeighter(BtwOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _options = options.Clone();
+        _options.Validate(); // validate the copy kept, not the caller's object, which another thread may still change
         _store = new WeightStore(_options.Modalities);
         _epoch = new EpochObservations(_options.Modalities);
         _statistics = ModalityStatistics.Uniform(_options.Modalities);
+        _meanWeights = _store.ModalityMeans();
+        _unseen = UnseenRow(_options, _meanWeights);
     }
 
     internal BtwWeighter(BtwOptions options, WeightStore store, EpochObservations epoch, ModalityStatistics statistics, int completedEpochs)
@@ -52,6 +59,8 @@ public sealed class BtwWeighter : IDisposable
         _epoch = epoch;
         _statistics = statistics;
         CompletedEpochs = completedEpochs;
+        _meanWeights = _store.ModalityMeans();
+        _unseen = UnseenRow(_options, _meanWeights);
     }
 
     /// <summary>A copy of the settings in use.</summary>
@@ -105,6 +114,61 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Each modality's mean stored weight over every example folded in so far, length M (ones before the first
+    /// <see cref="EndEpoch"/>); updated by each <see cref="EndEpoch"/>. These are the weights to evaluate unseen
+    /// examples with (see <see cref="WeightsForUnseen"/>): a model trained with BTW weights has learned with embeddings
+    /// at that scale.
+    /// </summary>
+    public IReadOnlyList<double> MeanWeights
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (double[])_meanWeights.Clone();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Weights for examples that were never observed (validation, test, inference), which have no weights of their
+    /// own: every row is <see cref="MeanWeights"/> with missing modalities set to 0 and rescaled as in
+    /// <see cref="WeightsFor(Tensor, Tensor)"/>. Float32 [B, M] on the flags' device, without gradient. Uses no label.
+    /// </summary>
+    /// <param name="present">Presence flags r: bool or 0/1 numbers, [B, M], at least one present modality per row.</param>
+    /// <returns>A new tensor [B, M] in the caller's dispose scope.</returns>
+    /// <exception cref="ArgumentException">The flags are malformed (the message names the row and modality).</exception>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
+    public Tensor WeightsForUnseen(Tensor present)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(present);
+        var m = _options.Modalities;
+        var rows = present.dim() > 0 ? (int)present.shape[0] : 0;
+        using var flags = BatchValidator.Present(present, rows, m);   // checks the shape [rows, M] too
+
+        using var values = PooledArray<float>.Rent(rows * m);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            for (var i = 0; i < rows; i++)
+            {
+                for (var j = 0; j < m; j++)
+                {
+                    values[(i * m) + j] = (float)_meanWeights[j];
+                }
+            }
+        }
+
+        for (var i = 0; i < rows; i++)
+        {
+            ApplyPresence(values.AsSpan(i * m, m), flags.AsSpan(i * m, m), _options.Scale);
+        }
+
+        return ToDevice(values.Span, rows, m, present.device);
+    }
+
     internal WeightStore Store => _store;
 
     internal EpochObservations Epoch => _epoch;
@@ -114,8 +178,8 @@ public sealed class BtwWeighter : IDisposable
     internal object Gate => _gate;
 
     /// <summary>
-    /// The stored weights of a batch of examples: float32 [B, M] on the ids' device, without gradient; 1 for ids never
-    /// folded in. Weights of modalities that were missing are not zeroed here: pass the presence flags to
+    /// The stored weights of a batch of examples: float32 [B, M] on the ids' device, without gradient; for ids never
+    /// folded in, 1 (or each modality's mean weight under <see cref="BtwUnseenWeights.ModalityMean"/>). Weights of modalities that were missing are not zeroed here: pass the presence flags to
     /// <see cref="WeightsFor(Tensor, Tensor)"/> for that.
     /// </summary>
     /// <param name="sampleIds">The examples' ids: int64 [B], non-negative (duplicates allowed).</param>
@@ -124,6 +188,7 @@ public sealed class BtwWeighter : IDisposable
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
     public Tensor WeightsFor(Tensor sampleIds)
     {
+        ThrowIfDisposed();
         using var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
         var m = _options.Modalities;
         using var values = PooledArray<float>.Rent(ids.Length * m);
@@ -132,11 +197,11 @@ public sealed class BtwWeighter : IDisposable
             ThrowIfDisposed();
             for (var i = 0; i < ids.Length; i++)
             {
-                _store.CopyTo(ids[i], values.AsSpan(i * m, m));
+                _store.CopyTo(ids[i], values.AsSpan(i * m, m), _unseen);
             }
         }
 
-        return ToDevice(values.Span, ids.Length, sampleIds.device);
+        return ToDevice(values.Span, ids.Length, m, sampleIds.device);
     }
 
     /// <summary>
@@ -152,6 +217,7 @@ public sealed class BtwWeighter : IDisposable
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
     public Tensor WeightsFor(Tensor sampleIds, Tensor present)
     {
+        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(present);
         using var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
         var m = _options.Modalities;
@@ -162,7 +228,7 @@ public sealed class BtwWeighter : IDisposable
             ThrowIfDisposed();
             for (var i = 0; i < ids.Length; i++)
             {
-                _store.CopyTo(ids[i], values.AsSpan(i * m, m));
+                _store.CopyTo(ids[i], values.AsSpan(i * m, m), _unseen);
             }
         }
 
@@ -171,16 +237,18 @@ public sealed class BtwWeighter : IDisposable
             ApplyPresence(values.AsSpan(i * m, m), flags.AsSpan(i * m, m), _options.Scale);
         }
 
-        return ToDevice(values.Span, ids.Length, sampleIds.device);
+        return ToDevice(values.Span, ids.Length, m, sampleIds.device);
     }
 
     /// <summary>Copies the stored weights of one example into <paramref name="destination"/> (length M).</summary>
     /// <param name="sampleId">The example's id.</param>
-    /// <param name="destination">Receives M weights; ones when the id has none stored.</param>
+    /// <param name="destination">Receives M weights; for an id with none stored, the unseen weights (see <see cref="BtwOptions.UnseenWeights"/>).</param>
     /// <returns>Whether the id has stored weights.</returns>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than M.</exception>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
     public bool TryGetWeights(long sampleId, Span<float> destination)
     {
+        ThrowIfDisposed();
         if (destination.Length < _options.Modalities)
         {
             throw new ArgumentException(Shapes.Message($"The destination needs room for {_options.Modalities} weights; it has {destination.Length}."), nameof(destination));
@@ -189,7 +257,7 @@ public sealed class BtwWeighter : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            return _store.CopyTo(sampleId, destination[.._options.Modalities]);
+            return _store.CopyTo(sampleId, destination[.._options.Modalities], _unseen);
         }
     }
 
@@ -203,7 +271,7 @@ public sealed class BtwWeighter : IDisposable
     /// <param name="unimodal">M unimodal outputs, each of the multimodal output's shape and device (classification: logits [B, C]; regression: [B], [B, 1] or [B, 2] = (mean, log-variance)).</param>
     /// <param name="multimodal">The multimodal output (same conventions).</param>
     /// <param name="present">Optional presence flags r, bool or 0/1 numbers [B, M]; a missing modality's output is ignored and it is excluded from that example's weights and from the modality-level statistics. Null means all present.</param>
-    /// <exception cref="ArgumentException">A tensor has the wrong count, type, shape or device, an id is negative or repeated, a row has no modality present, or (under <see cref="BtwNonFinitePolicy.Throw"/>) an output is NaN or infinite; the message names the argument, the modality and the row.</exception>
+    /// <exception cref="ArgumentException">A tensor has the wrong count, type, shape or device, an id is negative or repeated, a row has no modality present, or (under <see cref="BtwNonFinitePolicy.Throw"/>) an output of a present modality is NaN or infinite or gives a non-finite divergence (a float64 overflow); the message names the argument, the modality and the first bad row.</exception>
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
     public void Observe(Tensor sampleIds, IReadOnlyList<Tensor> unimodal, Tensor multimodal, Tensor? present = null)
     {
@@ -233,7 +301,9 @@ public sealed class BtwWeighter : IDisposable
     /// observed examples, computes the new weights of every observed example for the configured mode, normalises and
     /// scales them, applies the EMA, and starts a new epoch. Examples not observed in the epoch keep their weights.
     /// With no observations the weights are unchanged and the modality statistics are reported as undefined (0, with a
-    /// uniform normalised share); the epoch still counts.
+    /// uniform normalised share); the epoch still counts. The examples are folded in id order, so the result does not
+    /// depend on the order in which they were observed (batch order, threads, merged workers): the same observations
+    /// give bit-identical weights.
     /// </summary>
     /// <returns>What the fold did, per modality.</returns>
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
@@ -242,10 +312,11 @@ public sealed class BtwWeighter : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
+            var order = _epoch.RowsInIdOrder();
             var statistics = _epoch.Rows == 0
                 ? ModalityStatistics.Uniform(_options.Modalities)
-                : ModalityStatistics.Estimate(_epoch, _options);
-            var (mean, sd) = WeightFold.Apply(_epoch, statistics, _store, _options);
+                : ModalityStatistics.Estimate(_epoch, order, _options);
+            var (mean, sd) = WeightFold.Apply(_epoch, order, statistics, _store, _options);
             CompletedEpochs++;
             var modalities = new BtwModalityReport[_options.Modalities];
             for (var j = 0; j < modalities.Length; j++)
@@ -258,6 +329,8 @@ public sealed class BtwWeighter : IDisposable
             if (_epoch.Rows > 0)
             {
                 _statistics = statistics;
+                _meanWeights = _store.ModalityMeans();
+                _unseen = UnseenRow(_options, _meanWeights);
             }
 
             _epoch.Reset();
@@ -271,8 +344,10 @@ public sealed class BtwWeighter : IDisposable
     /// </summary>
     /// <param name="other">A weighter with the same number of modalities and task.</param>
     /// <exception cref="ArgumentException">The weighters are not compatible.</exception>
+    /// <exception cref="ObjectDisposedException">Either weighter was disposed.</exception>
     public void MergeObservations(BtwWeighter other)
     {
+        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(other);
         if (ReferenceEquals(other, this))
         {
@@ -284,8 +359,8 @@ public sealed class BtwWeighter : IDisposable
             throw new ArgumentException(Shapes.Message($"Expected a weighter with {_options.Modalities} modalities for {_options.Task}; got {other._options.Modalities} for {other._options.Task}."), nameof(other));
         }
 
-        // Lock in a fixed order (by identity hash, then by a tie-breaking global lock) to avoid deadlocks.
-        var first = RuntimeHelpersHash(this) <= RuntimeHelpersHash(other) ? this : other;
+        // Lock in a fixed global order (a unique rank per weighter) so that a.Merge(b) and b.Merge(a) cannot deadlock.
+        var first = _lockRank < other._lockRank ? this : other;
         var second = ReferenceEquals(first, this) ? other : this;
         lock (first._gate)
         {
@@ -308,6 +383,7 @@ public sealed class BtwWeighter : IDisposable
     /// <exception cref="System.IO.IOException">The file could not be written; the previous file, if any, is unchanged.</exception>
     public void Save(string path)
     {
+        ThrowIfDisposed();
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes;
         lock (_gate)
@@ -370,13 +446,26 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
-    private static int RuntimeHelpersHash(object o) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(o);
-
-    // Writes straight into a new tensor's memory (no intermediate managed array). An empty batch gives [0, 0].
-    private static Tensor ToDevice(ReadOnlySpan<float> values, int rows, Device device)
+    private static float[] UnseenRow(BtwOptions options, double[] means)
     {
-        var host = empty(new long[] { rows, values.Length / Math.Max(rows, 1) }, ScalarType.Float32);
-        values.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(host.bytes));
+        var row = new float[options.Modalities];
+        for (var j = 0; j < row.Length; j++)
+        {
+            row[j] = options.UnseenWeights == BtwUnseenWeights.ModalityMean ? (float)means[j] : 1f;
+        }
+
+        return row;
+    }
+
+    // Writes straight into a new tensor's memory (no intermediate managed array).
+    private static Tensor ToDevice(ReadOnlySpan<float> values, int rows, int modalities, Device device)
+    {
+        var host = empty(new long[] { rows, modalities }, ScalarType.Float32);
+        if (!values.IsEmpty)
+        {
+            values.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(host.bytes));
+        }
+
         if (device.type == DeviceType.CPU)
         {
             return host;
@@ -388,38 +477,58 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Decides which rows are kept: a row is bad when the multimodal output, or the unimodal output of a present
+    /// modality, holds a NaN or an infinity, or when a finite output still gives a non-finite statistic (an overflow in
+    /// float64, e.g. a log-variance above about 709 or means about 1e154 apart). Missing modalities are not looked at.
+    /// Under <see cref="BtwNonFinitePolicy.Throw"/> the first bad row throws; otherwise bad rows are counted and skipped.
+    /// </summary>
     private int FiniteRows(in BatchStatistics stats, PooledArray<byte> flags, PooledArray<bool> keep, int m)
     {
         var batch = keep.Length;
         var skipped = 0;
         for (var i = 0; i < batch; i++)
         {
-            var bad = -1;
-            var badModality = "multimodal";
+            string? problem = null;
+            var paramName = "unimodal";
             if (!stats.IsFinite(i, m))
             {
-                bad = i;
+                problem = Shapes.Message($"The multimodal output has a NaN or infinite value in row {i}");
+                paramName = "multimodal";
             }
 
-            for (var j = 0; j < m && bad < 0; j++)
+            for (var j = 0; j < m && problem is null; j++)
             {
                 if (flags[(i * m) + j] != 0 && !stats.IsFinite(i, j))
                 {
-                    bad = i;
-                    badModality = Shapes.Message($"unimodal output of modality {j}");
+                    problem = Shapes.Message($"The unimodal output of modality {j} has a NaN or infinite value in row {i}");
                 }
             }
 
-            keep[i] = bad < 0;
-            if (bad < 0)
+            if (problem is null && !(double.IsFinite(stats.Value(i, m)) && double.IsFinite(stats.Agreement(i, m))))
+            {
+                problem = Shapes.Message($"The multimodal output in row {i} is finite but gives a non-finite statistic (a float64 overflow)");
+                paramName = "multimodal";
+            }
+
+            for (var j = 0; j < m && problem is null; j++)
+            {
+                if (flags[(i * m) + j] != 0 && !(double.IsFinite(stats.Divergence(i, j)) && double.IsFinite(stats.Value(i, j))
+                    && double.IsFinite(stats.Confidence(i, j)) && double.IsFinite(stats.Agreement(i, j))))
+                {
+                    problem = Shapes.Message($"The unimodal output of modality {j} in row {i} is finite but gives a non-finite divergence or statistic (a float64 overflow, e.g. a log-variance above about 709)");
+                }
+            }
+
+            keep[i] = problem is null;
+            if (problem is null)
             {
                 continue;
             }
 
             if (_options.NonFinite == BtwNonFinitePolicy.Throw)
             {
-                throw new ArgumentException(Shapes.Message($"The {badModality} has a NaN or infinite value in row {i}; nothing of this batch was recorded (set BtwOptions.NonFinite = SkipRows to skip such rows)."),
-                    badModality == "multimodal" ? "multimodal" : "unimodal");
+                throw new ArgumentException(problem + "; nothing of this batch was recorded (set BtwOptions.NonFinite = SkipRows to skip such rows).", paramName);
             }
 
             skipped++;
@@ -428,6 +537,10 @@ public sealed class BtwWeighter : IDisposable
         return skipped;
     }
 
+    /// <summary>
+    /// Records the kept rows. The statistics of a missing modality are stored as 0: its output may be anything
+    /// (even NaN, as from a head that was fed nothing), is never used, and must not reach the saved state.
+    /// </summary>
     private void Record(PooledArray<long> ids, PooledArray<byte> flags, in BatchStatistics stats, PooledArray<bool> keep)
     {
         var m = _options.Modalities;
@@ -442,11 +555,12 @@ public sealed class BtwWeighter : IDisposable
             for (var j = 0; j < m; j++)
             {
                 var k = (row * m) + j;
-                _epoch.Present[k] = flags[(i * m) + j];
-                _epoch.Divergence[k] = stats.Divergence(i, j);
-                _epoch.UnimodalValue[k] = stats.Value(i, j);
-                _epoch.Confidence[k] = stats.Confidence(i, j);
-                _epoch.UnimodalAgreement[k] = stats.Agreement(i, j);
+                var present = flags[(i * m) + j];
+                _epoch.Present[k] = present;
+                _epoch.Divergence[k] = present != 0 ? stats.Divergence(i, j) : 0.0;
+                _epoch.UnimodalValue[k] = present != 0 ? stats.Value(i, j) : 0.0;
+                _epoch.Confidence[k] = present != 0 ? stats.Confidence(i, j) : 0.0;
+                _epoch.UnimodalAgreement[k] = present != 0 ? stats.Agreement(i, j) : 0.0;
             }
 
             _epoch.MultimodalValue[row] = stats.Value(i, m);

@@ -72,6 +72,24 @@ internal sealed class EpochObservations
         return row;
     }
 
+    /// <summary>
+    /// The row indices sorted by example id. Folding the rows in this order makes the epoch's results independent of the
+    /// order in which examples were observed (batch order, rows within a batch, threads, merged workers): sums over
+    /// examples are then always taken in the same order, so they round the same way.
+    /// </summary>
+    public int[] RowsInIdOrder()
+    {
+        var order = new int[Rows];
+        for (var r = 0; r < order.Length; r++)
+        {
+            order[r] = r;
+        }
+
+        var keys = Ids.AsSpan(0, Rows).ToArray();
+        Array.Sort(keys, order); // ids are distinct within an epoch, so the order is total
+        return order;
+    }
+
     /// <summary>Copies row <paramref name="sourceRow"/> of <paramref name="source"/> into this state (overwriting the same id).</summary>
     public void CopyRow(EpochObservations source, int sourceRow)
     {

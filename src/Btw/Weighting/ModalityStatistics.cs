@@ -6,8 +6,9 @@ namespace Btw;
 /// <summary>
 /// The modality-level statistics of an epoch (specification, section 3): the mutual information I^m between unimodal
 /// and multimodal predictions and the Pearson correlation, over the examples where modality m is present, and their
-/// normalised forms. The M modalities are estimated in parallel; each estimate is deterministic, so the result does
-/// not depend on the number of threads.
+/// normalised forms. The M modalities are estimated in parallel; each estimate is deterministic and reads the examples
+/// in id order, so the result depends neither on the number of threads nor on the order of observation. A statistic
+/// that comes out non-finite (sums overflowing on outputs near the float64 range) is treated as undefined.
 /// </summary>
 internal sealed class ModalityStatistics
 {
@@ -42,7 +43,8 @@ internal sealed class ModalityStatistics
         return s;
     }
 
-    public static ModalityStatistics Estimate(EpochObservations observations, BtwOptions options)
+    /// <summary>Estimates the statistics over the rows of <paramref name="observations"/>, taken in the order <paramref name="rowOrder"/> (see <see cref="EpochObservations.RowsInIdOrder"/>).</summary>
+    public static ModalityStatistics Estimate(EpochObservations observations, int[] rowOrder, BtwOptions options)
     {
         var m = observations.Modalities;
         var s = new ModalityStatistics(m);
@@ -50,17 +52,22 @@ internal sealed class ModalityStatistics
         var correlationDefined = new bool[m];
         Parallel.For(0, m, modality =>
         {
-            var (uni, multi, uniAgree, multiAgree) = PresentPairs(observations, modality);
+            var (uni, multi, uniAgree, multiAgree) = PresentPairs(observations, rowOrder, modality);
             s.PresentCount[modality] = uni.Length;
             if (uni.Length < minimum)
             {
                 return;
             }
 
-            s.Defined[modality] = true;
-            s.MutualInformation[modality] = options.Task == BtwTask.Classification
+            var mi = options.Task == BtwTask.Classification
                 ? Btw.MutualInformation.Discrete(ToLabels(uni), ToLabels(multi))
                 : Btw.MutualInformation.Ksg(uni, multi, options.Neighbors);
+            if (double.IsFinite(mi))
+            {
+                s.Defined[modality] = true;
+                s.MutualInformation[modality] = Math.Max(mi, 0.0);
+            }
+
             var r = Pearson(uniAgree, multiAgree);
             s.Correlation[modality] = r ?? 0.0;
             correlationDefined[modality] = r.HasValue;
@@ -101,7 +108,7 @@ internal sealed class ModalityStatistics
         }
     }
 
-    /// <summary>Pearson correlation of two equally long samples; null when fewer than two pairs or either side is constant.</summary>
+    /// <summary>Pearson correlation of two equally long samples; null when fewer than two pairs, either side is constant, or the sums overflow.</summary>
     internal static double? Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         var n = x.Length;
@@ -129,19 +136,20 @@ internal sealed class ModalityStatistics
             syy += dy * dy;
         }
 
-        if (sxx <= 0 || syy <= 0)
+        if (!(sxx > 0) || !(syy > 0))
         {
             return null;
         }
 
-        return Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1.0, 1.0);
+        var r = sxy / (Math.Sqrt(sxx) * Math.Sqrt(syy));
+        return double.IsFinite(r) ? Math.Clamp(r, -1.0, 1.0) : null;
     }
 
-    private static (double[] Uni, double[] Multi, double[] UniAgree, double[] MultiAgree) PresentPairs(EpochObservations o, int modality)
+    private static (double[] Uni, double[] Multi, double[] UniAgree, double[] MultiAgree) PresentPairs(EpochObservations o, int[] rowOrder, int modality)
     {
         var m = o.Modalities;
         var count = 0;
-        for (var r = 0; r < o.Rows; r++)
+        foreach (var r in rowOrder)
         {
             count += o.Present[(r * m) + modality];
         }
@@ -151,7 +159,7 @@ internal sealed class ModalityStatistics
         var uniAgree = new double[count];
         var multiAgree = new double[count];
         var j = 0;
-        for (var r = 0; r < o.Rows; r++)
+        foreach (var r in rowOrder)
         {
             var k = (r * m) + modality;
             if (o.Present[k] == 0)

@@ -11,15 +11,19 @@ namespace Btw;
 /// </summary>
 internal static class WeightFold
 {
-    /// <summary>Applies the fold to every observed row and returns the mean and population standard deviation of the updated weights per modality over the rows where it was present.</summary>
-    public static (double[] Mean, double[] StdDev) Apply(EpochObservations o, ModalityStatistics statistics, WeightStore store, BtwOptions options)
+    /// <summary>
+    /// Applies the fold to every observed row, in the order <paramref name="rowOrder"/> (ids first seen are added to the
+    /// store in that order), and returns the mean and population standard deviation of the updated weights per modality
+    /// over the rows where it was present.
+    /// </summary>
+    public static (double[] Mean, double[] StdDev) Apply(EpochObservations o, int[] rowOrder, ModalityStatistics statistics, WeightStore store, BtwOptions options)
     {
         var m = o.Modalities;
         var fresh = new double[m];
         var count = new long[m];
         var mean = new double[m];
         var m2 = new double[m];
-        for (var r = 0; r < o.Rows; r++)
+        foreach (var r in rowOrder)
         {
             var present = o.Present.AsSpan(r * m, m);
             NewWeights(options, present, o.Divergence.AsSpan(r * m, m), o.Confidence.AsSpan(r * m, m), statistics, fresh);
@@ -107,24 +111,41 @@ internal static class WeightFold
         }
     }
 
-    /// <summary>result = r * v / sum(r * v) over present entries; uniform 1/|present| when that sum is 0; 0 where missing. Aliasing is allowed.</summary>
+    /// <summary>
+    /// result = r * v / sum(r * v) over present entries (v finite and non-negative); uniform 1/|present| when that sum
+    /// is 0; 0 where missing. When the sum of finite values overflows, the values are first divided by their maximum, so
+    /// the result stays proportional. Aliasing is allowed.
+    /// </summary>
     internal static void L1Normalize(ReadOnlySpan<double> values, ReadOnlySpan<byte> present, Span<double> result)
     {
         var m = present.Length;
         var total = 0.0;
+        var max = 0.0;
         var count = 0;
         for (var j = 0; j < m; j++)
         {
             if (present[j] != 0)
             {
                 total += values[j];
+                max = Math.Max(max, values[j]);
                 count++;
+            }
+        }
+
+        var scale = 1.0;
+        if (double.IsPositiveInfinity(total) && double.IsFinite(max))
+        {
+            scale = 1.0 / max;
+            total = 0.0;
+            for (var j = 0; j < m; j++)
+            {
+                total += present[j] != 0 ? values[j] * scale : 0.0;
             }
         }
 
         for (var j = 0; j < m; j++)
         {
-            result[j] = present[j] == 0 ? 0.0 : total > 0 ? values[j] / total : 1.0 / count;
+            result[j] = present[j] == 0 ? 0.0 : total > 0 ? values[j] * scale / total : 1.0 / count;
         }
     }
 

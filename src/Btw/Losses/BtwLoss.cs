@@ -1,0 +1,138 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Btw;
+
+/// <summary>
+/// The usual training objective of a <see cref="BtwMixtureOfExperts"/>:
+/// L = L_task(z, y) + λ · mean_m L_task(u_m, y | modality m present) + β · L_aux.
+/// </summary>
+/// <remarks>
+/// <para>Per-example task losses, averaged over the batch:</para>
+/// <list type="bullet">
+/// <item>Classification: cross-entropy of logits [B, C] against int64 class indices [B] (nats).</item>
+/// <item>Regression with outputs [B, 1] (or [B]): |ŷ - y| (<see cref="BtwRegressionLoss.L1"/>, the default) or (ŷ - y)²
+/// (<see cref="BtwRegressionLoss.MeanSquaredError"/>); targets [B] or [B, 1].</item>
+/// <item>Regression with outputs [B, 2]: column 0 is the mean μ, column 1 the log-variance s; the Gaussian negative
+/// log-likelihood ½ (log v + (y - μ)² / v) with v = max(exp(s), <see cref="BtwLossOptions.VarianceEpsilon"/>), without the
+/// constant ½ log 2π (as torch's gaussian_nll_loss with full = false).</item>
+/// </list>
+/// <para>The multimodal term averages over all B rows. Modality m's unimodal term averages over the rows where m is present
+/// (<see cref="BtwOutput.Present"/>; all rows when it is null); the unimodal terms are then averaged over the modalities present
+/// in at least one row of the batch (0 if none is). λ = <see cref="BtwLossOptions.UnimodalWeight"/>,
+/// β = <see cref="BtwLossOptions.AuxiliaryWeight"/>.</para>
+/// </remarks>
+public static class BtwLoss
+{
+    /// <summary>Computes the total loss for one batch.</summary>
+    /// <param name="output">The module's output for the batch.</param>
+    /// <param name="target">Classification: int64 class indices [B]. Regression: real targets [B] or [B, 1]. Moved to the outputs' device.</param>
+    /// <param name="options">The loss settings; null for the defaults (classification, λ = 1, β = 0.01).</param>
+    /// <returns>A differentiable scalar tensor on the outputs' device, in the caller's dispose scope.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="target"/> is null.</exception>
+    /// <exception cref="ArgumentException">The target or an output has the wrong shape or dtype for the task; the message names
+    /// it and the expected and actual shapes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range.</exception>
+    public static Tensor Compute(BtwOutput output, Tensor target, BtwLossOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(target);
+        var o = options ?? new BtwLossOptions();
+        o.Validate();
+
+        using var scope = NewDisposeScope();
+        var batch = output.Multimodal.shape.Length == 0 ? 0 : output.Multimodal.shape[0];
+        var y = PrepareTarget(target, batch, o.Task, output.Multimodal.device);
+        var total = RowLosses(output.Multimodal, y, o, "BtwOutput.Multimodal").mean();
+
+        var m = output.Unimodal.Count;
+        if (o.UnimodalWeight > 0 && m > 0)
+        {
+            var present = output.Present?.to(output.Multimodal.device);
+            var sum = zeros(Array.Empty<long>(), total.dtype, total.device);
+            var active = zeros(Array.Empty<long>(), total.dtype, total.device);
+            for (var i = 0; i < m; i++)
+            {
+                var rows = RowLosses(output.Unimodal[i], y, o, Shapes.Message($"BtwOutput.Unimodal[{i}]"));
+                if (present is null)
+                {
+                    sum = sum + rows.mean();
+                    active = active + 1;
+                    continue;
+                }
+
+                var mask = present.select(1, i);
+                var count = mask.sum(ScalarType.Float64).to(total.dtype);
+                sum = sum + where(mask, rows, zeros_like(rows)).sum() / count.clamp_min(1);
+                active = active + count.gt(0).to(total.dtype);
+            }
+
+            total = total + o.UnimodalWeight * (sum / active.clamp_min(1));
+        }
+
+        if (o.AuxiliaryWeight > 0)
+        {
+            total = total + o.AuxiliaryWeight * output.AuxiliaryLoss.to(total.dtype);
+        }
+
+        return total.MoveToOuterDisposeScope();
+    }
+
+    // Per-example losses [B] of one prediction.
+    private static Tensor RowLosses(Tensor prediction, Tensor target, BtwLossOptions o, string what)
+    {
+        var batch = target.shape[0];
+        if (o.Task == BtwTask.Classification)
+        {
+            if (prediction.dim() != 2 || prediction.shape[0] != batch)
+            {
+                throw new ArgumentException(Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; classification expects logits [B, C] with B = {batch}."), nameof(prediction));
+            }
+
+            return nn.functional.cross_entropy(prediction, target, reduction: nn.Reduction.None);
+        }
+
+        var width = prediction.dim() == 1 ? 1 : prediction.dim() == 2 ? prediction.shape[1] : -1;
+        if (prediction.shape[0] != batch || (width != 1 && width != 2))
+        {
+            throw new ArgumentException(Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; regression expects [B], [B, 1] (mean) or [B, 2] (mean, log-variance) with B = {batch}."), nameof(prediction));
+        }
+
+        var y = target.to(prediction.dtype);
+        if (width == 2)
+        {
+            var mean = prediction.select(1, 0);
+            var variance = prediction.select(1, 1).exp().clamp_min(o.VarianceEpsilon);
+            return 0.5 * (variance.log() + (y - mean).square() / variance);
+        }
+
+        var error = prediction.reshape(batch) - y;
+        return o.RegressionLoss == BtwRegressionLoss.L1 ? error.abs() : error.square();
+    }
+
+    private static Tensor PrepareTarget(Tensor target, long batch, BtwTask task, Device device)
+    {
+        if (task == BtwTask.Classification)
+        {
+            if (target.dtype != ScalarType.Int64 || target.dim() != 1 || target.shape[0] != batch)
+            {
+                throw new ArgumentException(
+                    Shapes.Message($"target has shape {Shapes.Of(target)} and dtype {target.dtype}; classification expects int64 class indices [B] with B = {batch}."),
+                    nameof(target));
+            }
+
+            return target.to(device);
+        }
+
+        var valid = (target.dim() == 1 && target.shape[0] == batch) || (target.dim() == 2 && target.shape[0] == batch && target.shape[1] == 1);
+        if (!valid || !is_floating_point(target))
+        {
+            throw new ArgumentException(
+                Shapes.Message($"target has shape {Shapes.Of(target)} and dtype {target.dtype}; regression expects real targets [B] or [B, 1] with B = {batch}."),
+                nameof(target));
+        }
+
+        return target.to(device).reshape(batch);
+    }
+}

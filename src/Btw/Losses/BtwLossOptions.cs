@@ -1,0 +1,52 @@
+using System;
+using System.Globalization;
+
+namespace Btw;
+
+/// <summary>Settings of <see cref="BtwLoss.Compute"/>.</summary>
+public sealed class BtwLossOptions
+{
+    /// <summary>Classification (cross-entropy on logits) or regression; default <see cref="BtwTask.Classification"/>.</summary>
+    public BtwTask Task { get; set; } = BtwTask.Classification;
+
+    /// <summary>The loss for regression outputs of width 1; default <see cref="BtwRegressionLoss.L1"/>. Ignored for classification and for outputs of width 2.</summary>
+    public BtwRegressionLoss RegressionLoss { get; set; } = BtwRegressionLoss.L1;
+
+    /// <summary>
+    /// Weight λ (&gt;= 0) of the mean of the unimodal losses. The unimodal heads learn only from this term, and BTW needs
+    /// meaningful unimodal predictions, so keep it positive. Default 1.
+    /// </summary>
+    public double UnimodalWeight { get; set; } = 1.0;
+
+    /// <summary>Weight β (&gt;= 0) of <see cref="BtwOutput.AuxiliaryLoss"/>, the load-balancing loss. Default 0.01.</summary>
+    public double AuxiliaryWeight { get; set; } = 0.01;
+
+    /// <summary>Lower clamp (&gt; 0) of the variance exp(log-variance) in the Gaussian negative log-likelihood. Default 1e-6.</summary>
+    public double VarianceEpsilon { get; set; } = 1e-6;
+
+    /// <summary>Returns a copy of these options with the same values.</summary>
+    /// <returns>A new, independent <see cref="BtwLossOptions"/>.</returns>
+    public BtwLossOptions Clone() => (BtwLossOptions)MemberwiseClone();
+
+    /// <summary>Checks every setting and throws if one is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and its value.</exception>
+    public void Validate()
+    {
+        Require(Enum.IsDefined(Task), nameof(Task), Task, "a defined BtwTask value");
+        Require(Enum.IsDefined(RegressionLoss), nameof(RegressionLoss), RegressionLoss, "a defined BtwRegressionLoss value");
+        Require(UnimodalWeight >= 0 && double.IsFinite(UnimodalWeight), nameof(UnimodalWeight), UnimodalWeight, "finite and >= 0");
+        Require(AuxiliaryWeight >= 0 && double.IsFinite(AuxiliaryWeight), nameof(AuxiliaryWeight), AuxiliaryWeight, "finite and >= 0");
+        Require(VarianceEpsilon > 0 && double.IsFinite(VarianceEpsilon), nameof(VarianceEpsilon), VarianceEpsilon, "finite and > 0");
+    }
+
+    private static void Require(bool condition, string name, object value, string expected)
+    {
+        if (!condition)
+        {
+            throw new ArgumentOutOfRangeException(
+                name,
+                value,
+                string.Format(CultureInfo.InvariantCulture, "BtwLossOptions.{0} must be {1}; got {2}.", name, expected, value));
+        }
+    }
+}

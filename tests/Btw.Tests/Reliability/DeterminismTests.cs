@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Btw.Tests.Reliability;
+
+/// <summary>
+/// Same seed and data, same bits: across runs, across the number of threads the modality statistics may use, across
+/// the order in which an epoch's batches (and the rows within them) arrive, and across splitting an epoch between
+/// workers whose observations are merged.
+/// </summary>
+public class DeterminismTests
+{
+    private const int M = 6;
+
+    private static List<List<SyntheticBatch>> Data(BtwTask task) =>
+        SyntheticBatch.Epochs(seed: 2024, epochs: 3, examples: 240, batchSize: 16, (rng, ids) => task == BtwTask.Classification
+            ? SyntheticBatch.Classification(rng, ids, M, 5, missingRate: 0.2)
+            : SyntheticBatch.Regression(rng, ids, M, 2, missingRate: 0.2));
+
+    private static BtwOptions Options(BtwTask task, BtwWeighting weighting) =>
+        new() { Modalities = M, Task = task, Weighting = weighting, MinimumMiPairs = 8 };
+
+    /// <summary>Trains on every epoch and returns the final state, the weights of every id and each epoch's report table.</summary>
+    private static (byte[] State, float[] Weights, string Reports) Train(BtwOptions options, List<List<SyntheticBatch>> data, Func<List<SyntheticBatch>, IEnumerable<SyntheticBatch>>? order = null)
+    {
+        using var weighter = new BtwWeighter(options);
+        var reports = new List<string>();
+        foreach (var epoch in data)
+        {
+            foreach (var batch in order?.Invoke(epoch) ?? epoch)
+            {
+                batch.ObserveInto(weighter);
+            }
+
+            reports.Add(weighter.EndEpoch().ToTable());
+        }
+
+        var ids = data[0].SelectMany(b => b.Ids).Order().ToArray();
+        return (WeighterState.Snapshot(weighter), WeighterState.Weights(weighter, ids), string.Join("\n", reports));
+    }
+
+    private static void AssertSame((byte[] State, float[] Weights, string Reports) expected, (byte[] State, float[] Weights, string Reports) actual)
+    {
+        WeighterState.BitIdentical(expected.Weights, actual.Weights);
+        Assert.Equal(expected.Reports, actual.Reports);
+        Assert.Equal(expected.State, actual.State);
+    }
+
+    [Theory]
+    [InlineData(BtwTask.Classification, BtwWeighting.KlMi)]
+    [InlineData(BtwTask.Regression, BtwWeighting.KlMi)]
+    [InlineData(BtwTask.Regression, BtwWeighting.Correlation)]
+    public void Two_runs_with_the_same_seed_and_data_are_bit_identical(BtwTask task, BtwWeighting weighting)
+    {
+        AssertSame(Train(Options(task, weighting), Data(task)), Train(Options(task, weighting), Data(task)));
+    }
+
+    [Theory]
+    [InlineData(BtwTask.Classification)]
+    [InlineData(BtwTask.Regression)]
+    public void Results_do_not_depend_on_how_many_threads_the_statistics_can_use(BtwTask task)
+    {
+        var data = Data(task);
+        var options = Options(task, BtwWeighting.KlMi);
+        var normal = Train(options, data);
+
+        // An exclusive scheduler runs one task at a time: Parallel.For inside EndEpoch cannot parallelise.
+        var pair = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, maxConcurrencyLevel: 4);
+        var single = Task.Factory.StartNew(() =>
+        {
+            Assert.Equal(1, TaskScheduler.Current.MaximumConcurrencyLevel);
+            return Train(options, data);
+        }, default, TaskCreationOptions.None, pair.ExclusiveScheduler).Wait(TimeSpan.FromSeconds(60), out var singleResult);
+        Assert.True(single, "the single-threaded run did not finish");
+
+        var four = Task.Factory.StartNew(() =>
+        {
+            Assert.Equal(4, TaskScheduler.Current.MaximumConcurrencyLevel);
+            return Train(options, data);
+        }, default, TaskCreationOptions.None, pair.ConcurrentScheduler).Wait(TimeSpan.FromSeconds(60), out var fourResult);
+        Assert.True(four, "the four-thread run did not finish");
+
+        AssertSame(normal, singleResult);
+        AssertSame(normal, fourResult);
+    }
+
+    [Theory]
+    [InlineData(BtwTask.Classification, BtwWeighting.KlMi)]
+    [InlineData(BtwTask.Classification, BtwWeighting.Correlation)]
+    [InlineData(BtwTask.Regression, BtwWeighting.Mi)]
+    public void The_order_of_batches_and_of_rows_within_an_epoch_does_not_matter(BtwTask task, BtwWeighting weighting)
+    {
+        var data = Data(task);
+        var options = Options(task, weighting);
+        var inOrder = Train(options, data);
+        var reversed = Train(options, data, epoch => Enumerable.Reverse(epoch).Select(b => b.PermuteRows(Enumerable.Range(0, b.Rows).Reverse().ToArray())));
+        var rng = new Random(5);
+        var shuffled = Train(options, data, epoch =>
+        {
+            var batches = epoch.ToArray();
+            rng.Shuffle(batches);
+            return batches;
+        });
+        AssertSame(inOrder, reversed);
+        AssertSame(inOrder, shuffled);
+    }
+
+    [Fact]
+    public void An_epoch_split_between_workers_and_merged_equals_one_weighter_seeing_everything()
+    {
+        var data = Data(BtwTask.Classification);
+        var options = Options(BtwTask.Classification, BtwWeighting.KlMi);
+        var whole = Train(options, data);
+
+        using var main = new BtwWeighter(options);
+        var reports = new List<string>();
+        foreach (var epoch in data)
+        {
+            using var worker = new BtwWeighter(options);
+            for (var b = 0; b < epoch.Count; b++)
+            {
+                epoch[b].ObserveInto(b % 2 == 0 ? worker : main);
+            }
+
+            main.MergeObservations(worker);
+            reports.Add(main.EndEpoch().ToTable());
+        }
+
+        var ids = data[0].SelectMany(b => b.Ids).Order().ToArray();
+        AssertSame(whole, (WeighterState.Snapshot(main), WeighterState.Weights(main, ids), string.Join("\n", reports)));
+    }
+}
+
+internal static class TaskWaitExtensions
+{
+    public static bool Wait<T>(this Task<T> task, TimeSpan timeout, out T result)
+    {
+        var done = task.Wait(timeout);
+        result = done ? task.Result : default!;
+        return done;
+    }
+}
