@@ -23,8 +23,8 @@ internal sealed class WeightStore
 
     public int Count { get; private set; }
 
-    /// <summary>Approximate managed bytes per stored example: the weights, the id and the dictionary entry.</summary>
-    public int BytesPerExample => (sizeof(float) * Modalities) + sizeof(long) + 24;
+    /// <summary>Managed bytes per stored example with full buffers: the weights, the id and the dictionary entry (24) and bucket (4).</summary>
+    public int BytesPerExample => (sizeof(float) * Modalities) + sizeof(long) + 28;
 
     public long IdAt(int slot) => _ids[slot];
 
