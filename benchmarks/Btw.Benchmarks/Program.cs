@@ -18,6 +18,11 @@ internal static class Program
             return MemoryCheck.Run();
         }
 
+        if (args.Length > 0 && args[0] == "--ksg-estimate")
+        {
+            return KsgEstimate.Run();
+        }
+
         if (args.Length > 0 && args[0] == "--digest")
         {
             StateDigest.Run();

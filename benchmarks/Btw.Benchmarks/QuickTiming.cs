@@ -13,7 +13,7 @@ internal static class QuickTiming
 {
     public static int Run(int steps)
     {
-        var bench = new BtwBenchmarks();
+        var bench = new BtwBenchmarks();   // sets the torch threads as the benchmark does
         bench.Setup();
         var rounds = 15;
         var train = new double[rounds];

@@ -22,6 +22,19 @@ internal sealed class Workload : IDisposable
     public const int Experts = 8;
     public const int TopK = 2;
 
+    /// <summary>
+    /// Sets TorchSharp's intra-op threads from BTW_BENCH_TORCH_THREADS (default 1). On a 2-core machine shared with other
+    /// work, two OpenMP threads made the training step several times slower (threads wait at every parallel region for a
+    /// descheduled sibling); the weighter's per-step work is too small to split, and its EndEpoch runs the M modalities'
+    /// MI on both cores through the .NET thread pool whatever this setting.
+    /// </summary>
+    public static void ConfigureTorchThreads()
+    {
+        var text = Environment.GetEnvironmentVariable("BTW_BENCH_TORCH_THREADS");
+        var threads = int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var t) && t > 0 ? t : 1;
+        set_num_threads(threads);
+    }
+
     public Workload(int examples = Examples, int seed = 20251105)
     {
         Count = examples;

@@ -1,19 +1,25 @@
 using System.Collections.Generic;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Btw.Benchmarks.Model;
 
-/// <summary>The reference training step: forward, loss (multimodal + mean unimodal cross-entropy + 0.01 * load balancing), backward, Adam step.</summary>
+/// <summary>The reference training step of the demo model: forward, <see cref="BtwLoss"/> (multimodal + unimodal cross-entropy + 0.01 load balancing), backward, Adam step.</summary>
 internal sealed class Trainer
 {
-    private readonly StandInMixtureOfExperts _model;
+    private readonly DemoModel _model;
     private readonly optim.Optimizer _optimizer;
 
     public Trainer(int seed = 7)
     {
         manual_seed(seed);
-        _model = new StandInMixtureOfExperts(Workload.Modalities, Workload.Features, Workload.EmbeddingDim, Workload.Classes, Workload.Experts, Workload.TopK);
+        _model = new DemoModel(Workload.Modalities, Workload.Features, new BtwMoEOptions
+        {
+            Modalities = Workload.Modalities,
+            EmbeddingDim = Workload.EmbeddingDim,
+            Outputs = Workload.Classes,
+            Experts = Workload.Experts,
+            TopK = Workload.TopK,
+        });
         _model.train();
         _optimizer = optim.Adam(_model.parameters(), 1e-3);
     }
@@ -24,23 +30,23 @@ internal sealed class Trainer
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         _model.eval();
-        var (z, u, _) = _model.call(inputs, ones(inputs[0].shape[0], Workload.Modalities));
+        using var output = _model.call(new BtwInput(inputs));
         _model.train();
-        return (z.DetachFromDisposeScope(), System.Array.ConvertAll(u, t => t.DetachFromDisposeScope()));
+        var unimodal = new Tensor[output.Unimodal.Count];
+        for (var m = 0; m < unimodal.Length; m++)
+        {
+            unimodal[m] = output.Unimodal[m].clone().DetachFromDisposeScope();
+        }
+
+        return (output.Multimodal.clone().DetachFromDisposeScope(), unimodal);
     }
 
-    /// <summary>One step on a batch; returns the loss value.</summary>
+    /// <summary>One training step on a batch with the given weights [B, M].</summary>
     public void Step(IReadOnlyList<Tensor> inputs, Tensor labels, Tensor weights)
     {
         using var scope = NewDisposeScope();
-        var (z, unimodal, auxiliary) = _model.call(inputs, weights);
-        var loss = nn.functional.cross_entropy(z, labels);
-        foreach (var u in unimodal)
-        {
-            loss = loss + (nn.functional.cross_entropy(u, labels) / unimodal.Length);
-        }
-
-        loss = loss + (0.01 * auxiliary);
+        using var output = _model.call(new BtwInput(inputs, weights));
+        var loss = BtwLoss.Compute(output, labels);
         _optimizer.zero_grad();
         loss.backward();
         _optimizer.step();
