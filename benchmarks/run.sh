@@ -62,5 +62,9 @@ done
 csv=$artifacts/results/Btw.Benchmarks.StepAllocationBenchmarks-report.csv
 echo "WeightsFor + Observe allocated after 10 prior steps: $(field WeightsForPlusObserve 'Allocated' 10) B; after 1,000: $(field WeightsForPlusObserve 'Allocated' 1000) B"
 echo
+echo "== Cross-check of the per-step ratio: training steps and WeightsFor + Observe in interleaved rounds (Stopwatch, median)"
+echo "   (BenchmarkDotNet measures one benchmark after another; on a machine shared with other work the load can differ between them)"
+dotnet "$exe" --quick 20
+echo
 echo "== Memory"
 dotnet "$exe" --memory
