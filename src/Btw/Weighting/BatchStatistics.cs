@@ -132,44 +132,44 @@ internal readonly struct BatchStatistics : IDisposable
         var logP = logPBuffer.Span;
         var p = pBuffer.Span;
 
-        // log_softmax(x / T) = (y - max) - log(sum exp(y - max)), y = x / T, as torch; p = exp(y - max) / sum.
+        // log_softmax(x / T) = (y - max) - log(sum exp(y - max)), y = x / T, as torch; p = exp(y - max) / sum. The
+        // exponentials of the whole batch are taken in one vectorised pass.
+        var inverseTemperature = 1.0 / temperature;
         for (var r = 0; r < rows; r++)
         {
             var x = logits.Slice(r * classes, classes);
             var y = logP.Slice(r * classes, classes);
             var max = double.NegativeInfinity;
-            for (var c = 0; c < classes; c++)
+            for (var c = 0; c < x.Length; c++)
             {
-                y[c] = temperature == 1.0 ? x[c] : x[c] / temperature;
-                max = double.IsNaN(y[c]) || y[c] > max ? y[c] : max;
+                var v = temperature == 1.0 ? x[c] : x[c] * inverseTemperature;
+                y[c] = v;
+                max = v > max || double.IsNaN(v) ? v : max;
             }
 
-            for (var c = 0; c < classes; c++)
+            for (var c = 0; c < y.Length; c++)
             {
                 y[c] -= max;
             }
         }
 
-        for (var k = 0; k < logits.Length; k++)
-        {
-            p[k] = Math.Exp(logP[k]);
-        }
-
+        FastMath.Exp(logP, p);
         for (var r = 0; r < rows; r++)
         {
             var y = logP.Slice(r * classes, classes);
             var e = p.Slice(r * classes, classes);
             double sum = 0;
-            for (var c = 0; c < classes; c++)
+            for (var c = 0; c < e.Length; c++)
             {
                 sum += e[c];
             }
 
             var logSum = Math.Log(sum);
-            for (var c = 0; c < classes; c++)
+            var inverseSum = 1.0 / sum;
+            for (var c = 0; c < y.Length; c++)
             {
                 y[c] -= logSum;
-                e[c] /= sum;
+                e[c] *= inverseSum;
             }
         }
 
