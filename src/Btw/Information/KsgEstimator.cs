@@ -12,11 +12,12 @@ namespace Btw;
 /// </summary>
 /// <remarks>
 /// Steps, O(n log n) overall: (1) divide x and y by their standard deviations (NumPy's ddof-0 std, summed
-/// in NumPy's order, no centring); (2) build a <see cref="ChebyshevKdTree"/> over the scaled points and sort
-/// copies of the scaled x and y; (3) for each point, r = nextafter(k-th neighbour Chebyshev distance, 0)
-/// from the tree, and n_x (n_y) = the number of other points whose |x_j - x_i| (|y_j - y_i|) is &lt;= r, by
-/// galloping search from the point's value in the sorted copy (the predicate <c>fl(|x_j - x_i|) &lt;= r</c>
-/// is monotone in x_j, so the search counts exactly the points scikit-learn's KDTree counts); (4) build
+/// in NumPy's order, no centring); (2) sort the scaled x and y with their ranks (<see cref="SortedMarginal"/>,
+/// radix sort) and build a <see cref="ChebyshevKdTree"/> from them; (3) for each point, r = nextafter(k-th
+/// neighbour Chebyshev distance, 0) from the tree, and n_x (n_y) = the number of other points whose
+/// |x_j - x_i| (|y_j - y_i|) is &lt;= r, by galloping search from the point's rank in the sorted marginal
+/// (the predicate <c>fl(|x_j - x_i|) &lt;= r</c> is monotone in x_j, so the search counts exactly the points
+/// scikit-learn's KDTree counts); (4) build
 /// integer histograms of n_x and n_y and return psi(n) + psi(k) - sum_c h_x(c) psi(c + 1) / n -
 /// sum_c h_y(c) psi(c + 1) / n, clipped at 0. Step 3 runs on several threads for large n; each point's
 /// counts are independent and integer histograms are order-free, so the result is bit-identical for any
@@ -68,18 +69,48 @@ internal static class KsgEstimator
             return 0.0;
         }
 
-        double[] xs = ArrayPool<double>.Shared.Rent(n);
-        double[] ys = ArrayPool<double>.Shared.Rent(n);
+        int dop = n < ParallelThreshold ? 1 : maxDegreeOfParallelism;
+        double[]? xs = ArrayPool<double>.Shared.Rent(n);
+        double[]? ys = ArrayPool<double>.Shared.Rent(n);
+        SortedMarginal? marginalX = null;
+        SortedMarginal? marginalY = null;
         try
         {
             Standardize(x, xs.AsSpan(0, n));
             Standardize(y, ys.AsSpan(0, n));
-            return EstimateScaled(xs, ys, n, k, maxDegreeOfParallelism);
+            if (dop == 1)
+            {
+                marginalX = SortedMarginal.Create(xs.AsSpan(0, n));
+                marginalY = SortedMarginal.Create(ys.AsSpan(0, n));
+            }
+            else
+            {
+                // The two marginals are sorted concurrently.
+                double[] sx = xs;
+                double[] sy = ys;
+                Parallel.Invoke(
+                    new ParallelOptions { MaxDegreeOfParallelism = dop },
+                    () => marginalX = SortedMarginal.Create(sx.AsSpan(0, n)),
+                    () => marginalY = SortedMarginal.Create(sy.AsSpan(0, n)));
+            }
+
+            // The scaled values live on in the marginals (sorted, with ranks).
+            ArrayPool<double>.Shared.Return(xs);
+            ArrayPool<double>.Shared.Return(ys);
+            xs = null;
+            ys = null;
+            return EstimateFromMarginals(marginalX!, marginalY!, k, dop);
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(xs);
-            ArrayPool<double>.Shared.Return(ys);
+            if (xs is not null)
+            {
+                ArrayPool<double>.Shared.Return(xs);
+                ArrayPool<double>.Shared.Return(ys!);
+            }
+
+            marginalX?.Dispose();
+            marginalY?.Dispose();
         }
     }
 
@@ -124,76 +155,55 @@ internal static class KsgEstimator
     }
 
     /// <summary>
-    /// The estimate (unclipped) for already standardized, finite, non-constant inputs
-    /// <c>xs[..n]</c>, <c>ys[..n]</c> with n &gt; k.
+    /// The estimate (unclipped) from the sorted marginals of standardized, finite, non-constant inputs with
+    /// n &gt; k points.
     /// </summary>
-    internal static double EstimateScaled(double[] xs, double[] ys, int n, int k, int maxDegreeOfParallelism)
+    private static double EstimateFromMarginals(SortedMarginal marginalX, SortedMarginal marginalY, int k, int dop)
     {
-        int dop = n < ParallelThreshold ? 1 : maxDegreeOfParallelism;
-        double[] sortedX = ArrayPool<double>.Shared.Rent(n);
-        double[] sortedY = ArrayPool<double>.Shared.Rent(n);
+        int n = marginalX.Count;
         int[] countX = ArrayPool<int>.Shared.Rent(n);
         int[] countY = ArrayPool<int>.Shared.Rent(n);
-        ChebyshevKdTree? tree = null;
         try
         {
-            Array.Copy(xs, sortedX, n);
-            Array.Copy(ys, sortedY, n);
-            if (dop == 1)
+            using (ChebyshevKdTree tree = ChebyshevKdTree.Build(marginalX, marginalY, dop))
             {
-                sortedX.AsSpan(0, n).Sort();
-                sortedY.AsSpan(0, n).Sort();
-                tree = ChebyshevKdTree.Build(xs.AsSpan(0, n), ys.AsSpan(0, n), 1);
-            }
-            else
-            {
-                var options = new ParallelOptions { MaxDegreeOfParallelism = dop };
-                Parallel.Invoke(
-                    options,
-                    () => sortedX.AsSpan(0, n).Sort(),
-                    () => sortedY.AsSpan(0, n).Sort(),
-                    () => tree = ChebyshevKdTree.Build(xs.AsSpan(0, n), ys.AsSpan(0, n), dop));
+                CountNeighbours(tree, marginalX, marginalY, countX, countY, k, dop);
             }
 
-            CountNeighbours(tree!, sortedX, sortedY, countX, countY, k, dop);
             double meanX = MeanDigammaOfCountPlusOne(countX.AsSpan(0, n));
             double meanY = MeanDigammaOfCountPlusOne(countY.AsSpan(0, n));
             return Digamma.OfPositiveInteger(n) + Digamma.OfPositiveInteger(k) - meanX - meanY;
         }
         finally
         {
-            tree?.Dispose();
-            ArrayPool<double>.Shared.Return(sortedX);
-            ArrayPool<double>.Shared.Return(sortedY);
             ArrayPool<int>.Shared.Return(countX);
             ArrayPool<int>.Shared.Return(countY);
         }
     }
 
     /// <summary>
-    /// For each point (in tree order): its radius r = nextafter(k-th neighbour distance, 0) and the numbers of
-    /// other points within r in x and in y.
+    /// For each point: its radius r = nextafter(k-th neighbour distance, 0) and the numbers of other points
+    /// within r in x and in y, written at the point's compact index (tree order).
     /// </summary>
-    private static void CountNeighbours(ChebyshevKdTree tree, double[] sortedX, double[] sortedY, int[] countX, int[] countY, int k, int dop)
+    private static void CountNeighbours(ChebyshevKdTree tree, SortedMarginal marginalX, SortedMarginal marginalY, int[] countX, int[] countY, int k, int dop)
     {
-        int n = tree.Count;
         int leaves = tree.FirstLeaf;
         int chunks = (leaves + LeavesPerChunk - 1) / LeavesPerChunk;
         if (dop == 1)
         {
             for (int c = 0; c < chunks; c++)
             {
-                CountChunk(tree, sortedX, sortedY, countX, countY, k, n, c);
+                CountChunk(tree, marginalX, marginalY, countX, countY, k, c);
             }
         }
         else
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = dop };
-            Parallel.For(0, chunks, options, c => CountChunk(tree, sortedX, sortedY, countX, countY, k, n, c));
+            Parallel.For(0, chunks, options, c => CountChunk(tree, marginalX, marginalY, countX, countY, k, c));
         }
     }
 
-    private static void CountChunk(ChebyshevKdTree tree, double[] sortedX, double[] sortedY, int[] countX, int[] countY, int k, int n, int chunk)
+    private static void CountChunk(ChebyshevKdTree tree, SortedMarginal marginalX, SortedMarginal marginalY, int[] countX, int[] countY, int k, int chunk)
     {
         double[]? rented = null;
         Span<double> best = k <= StackScratchLimit
@@ -202,21 +212,24 @@ internal static class KsgEstimator
         best = best[..k];
         try
         {
-            ReadOnlySpan<KdPoint> points = tree.Points;
-            ReadOnlySpan<double> sx = sortedX.AsSpan(0, n);
-            ReadOnlySpan<double> sy = sortedY.AsSpan(0, n);
             int firstLeaf = tree.FirstLeaf;
             int leafStart = firstLeaf + (chunk * LeavesPerChunk);
             int leafEnd = Math.Min(leafStart + LeavesPerChunk, 2 * firstLeaf);
+            int widthX = 64;
+            int widthY = 64;
+            ReadOnlySpan<int> rankX = tree.SlotRankX;
+            ReadOnlySpan<int> rankY = tree.SlotRankY;
             for (int leaf = leafStart; leaf < leafEnd; leaf++)
             {
-                (int lo, int hi) = tree.Range(leaf);
-                for (int p = lo; p < hi; p++)
+                int count = tree.LeafCount(leaf);
+                int compact = tree.LeafStart(leaf);
+                int slotBase = (leaf - firstLeaf) * ChebyshevKdTree.LeafSize;
+                for (int s = 0; s < count; s++)
                 {
-                    double kth = tree.KthNeighbourDistance(leaf, p, best);
+                    double kth = tree.KthNeighbourDistance(leaf, s, best);
                     double radius = kth > 0.0 ? Math.BitDecrement(kth) : 0.0;
-                    countX[p] = CountWithin(sx, points[p].X, radius);
-                    countY[p] = CountWithin(sy, points[p].Y, radius);
+                    countX[compact + s] = marginalX.CountWithin(rankX[slotBase + s], radius, ref widthX);
+                    countY[compact + s] = marginalY.CountWithin(rankY[slotBase + s], radius, ref widthY);
                 }
             }
         }
@@ -227,80 +240,6 @@ internal static class KsgEstimator
                 ArrayPool<double>.Shared.Return(rented);
             }
         }
-    }
-
-    /// <summary>
-    /// The number of elements v_j of <paramref name="sorted"/> with fl(|v_j - v|) &lt;= r, minus one for
-    /// <paramref name="v"/> itself (which must be an element). Galloping search outwards from v's position.
-    /// </summary>
-    internal static int CountWithin(ReadOnlySpan<double> sorted, double v, double r)
-    {
-        int n = sorted.Length;
-        int pos = sorted.BinarySearch(v);
-
-        // Upper end: the last index with sorted[i] - v <= r (monotone non-decreasing in i for i >= pos).
-        int upper = pos;
-        int step = 1;
-        while (true)
-        {
-            long probe = (long)upper + step;
-            if (probe >= n || !(sorted[(int)probe] - v <= r))
-            {
-                int l = upper + 1;
-                int h = (int)Math.Min(probe, n) - 1;
-                while (l <= h)
-                {
-                    int m = (int)(((uint)l + (uint)h) >> 1);
-                    if (sorted[m] - v <= r)
-                    {
-                        upper = m;
-                        l = m + 1;
-                    }
-                    else
-                    {
-                        h = m - 1;
-                    }
-                }
-
-                break;
-            }
-
-            upper = (int)probe;
-            step <<= 1;
-        }
-
-        // Lower end: the first index with v - sorted[i] <= r.
-        int lower = pos;
-        step = 1;
-        while (true)
-        {
-            long probe = (long)lower - step;
-            if (probe < 0 || !(v - sorted[(int)probe] <= r))
-            {
-                int l = (int)Math.Max(probe, -1) + 1;
-                int h = lower - 1;
-                while (l <= h)
-                {
-                    int m = (int)(((uint)l + (uint)h) >> 1);
-                    if (v - sorted[m] <= r)
-                    {
-                        lower = m;
-                        h = m - 1;
-                    }
-                    else
-                    {
-                        l = m + 1;
-                    }
-                }
-
-                break;
-            }
-
-            lower = (int)probe;
-            step <<= 1;
-        }
-
-        return upper - lower;
     }
 
     /// <summary>mean over i of psi(counts[i] + 1), through an integer histogram of the counts (exact, order-free).</summary>
