@@ -107,8 +107,9 @@ public static class InstanceDivergence
     /// <summary>KL of two Gaussians with a common sigma from float64 means [B]; returns float64 [B].</summary>
     internal static Tensor FromMeans(Tensor meanU, Tensor meanZ, double sigma)
     {
+        // diff * (diff / 2 sigma^2) rather than diff^2 / 2 sigma^2: no overflow while the divergence itself is finite.
         var diff = meanU - meanZ;
-        return diff * diff / (2.0 * sigma * sigma);
+        return diff * (diff / (2.0 * sigma * sigma));
     }
 
     /// <summary>KL(N(mu_u, s_u^2) || N(mu_z, s_z^2)) from float64 means and log-variances [B]; returns float64 [B], clamped at 0.</summary>

@@ -42,6 +42,9 @@ public sealed class BtwOptions
     /// <summary>How new weights are scaled; default <see cref="BtwScale.PresentCount"/> (uniform weights are 1).</summary>
     public BtwScale Scale { get; set; } = BtwScale.PresentCount;
 
+    /// <summary>What <see cref="BtwWeighter.WeightsFor(TorchSharp.torch.Tensor)"/> returns for ids never folded in; default <see cref="BtwUnseenWeights.Ones"/>.</summary>
+    public BtwUnseenWeights UnseenWeights { get; set; } = BtwUnseenWeights.Ones;
+
     /// <summary>What to do with non-finite outputs; default <see cref="BtwNonFinitePolicy.Throw"/>.</summary>
     public BtwNonFinitePolicy NonFinite { get; set; } = BtwNonFinitePolicy.Throw;
 
@@ -109,6 +112,11 @@ public sealed class BtwOptions
         if (!Enum.IsDefined(Scale))
         {
             throw Bad(nameof(Scale), Scale, "a defined BtwScale");
+        }
+
+        if (!Enum.IsDefined(UnseenWeights))
+        {
+            throw Bad(nameof(UnseenWeights), UnseenWeights, "a defined BtwUnseenWeights");
         }
 
         if (!Enum.IsDefined(NonFinite))

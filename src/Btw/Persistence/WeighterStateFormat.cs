@@ -49,6 +49,7 @@ internal static class WeighterStateFormat
             w.Write(o.RegressionSigma);
             w.Write((int)o.Scale);
             w.Write((int)o.NonFinite);
+            w.Write((int)o.UnseenWeights);
             w.Write(o.MinimumMiPairs);
             w.Write(o.MiEpsilon);
             w.Write(o.VarianceEpsilon);
@@ -159,6 +160,7 @@ internal static class WeighterStateFormat
             RegressionSigma = r.ReadDouble(),
             Scale = (BtwScale)r.ReadInt32(),
             NonFinite = (BtwNonFinitePolicy)r.ReadInt32(),
+            UnseenWeights = (BtwUnseenWeights)r.ReadInt32(),
             MinimumMiPairs = r.ReadInt32(),
             MiEpsilon = r.ReadDouble(),
             VarianceEpsilon = r.ReadDouble(),

@@ -12,8 +12,11 @@ namespace Btw;
 /// </summary>
 internal static class BatchValidator
 {
-    /// <summary>Validates ids (int64 [B], non-negative; optionally distinct) and returns them on the host.</summary>
-    public static long[] Ids(Tensor sampleIds, bool requireDistinct)
+    [ThreadStatic]
+    private static HashSet<long>? t_seen;
+
+    /// <summary>Validates ids (int64 [B], non-negative; optionally distinct) and returns them on the host, in a pooled buffer the caller disposes.</summary>
+    public static PooledArray<long> Ids(Tensor sampleIds, bool requireDistinct)
     {
         ArgumentNullException.ThrowIfNull(sampleIds);
         if (sampleIds.dtype != ScalarType.Int64 || sampleIds.dim() != 1)
@@ -23,37 +26,33 @@ internal static class BatchValidator
 
         if (sampleIds.numel() == 0)
         {
-            return []; // TorchSharp's data<T>().ToArray() throws on some empty tensors
+            return PooledArray<long>.Rent(0);
         }
 
-        long[] ids;
-        using (var scope = NewDisposeScope())
+        var ids = PooledArray<long>.Rent(checked((int)sampleIds.shape[0]));
+        try
         {
-            // cpu() and contiguous() return new tensor objects even when nothing moves: dispose them here.
-            ids = sampleIds.cpu().contiguous().data<long>().ToArray();
-        }
-
-        for (var i = 0; i < ids.Length; i++)
-        {
-            if (ids[i] < 0)
-            {
-                throw new ArgumentException(Shapes.Message($"Sample ids must be non-negative; row {i} has id {ids[i]}."), nameof(sampleIds));
-            }
-        }
-
-        if (requireDistinct && ids.Length > 1)
-        {
-            var seen = new HashSet<long>(ids.Length);
+            HostCopy.CopyTo(sampleIds, ids.Span);
             for (var i = 0; i < ids.Length; i++)
             {
-                if (!seen.Add(ids[i]))
+                if (ids[i] < 0)
                 {
-                    throw new ArgumentException(Shapes.Message($"Sample ids must be distinct within a batch; id {ids[i]} appears again at row {i}."), nameof(sampleIds));
+                    throw new ArgumentException(Shapes.Message($"Sample ids must be non-negative; row {i} has id {ids[i]}."), nameof(sampleIds));
                 }
             }
-        }
 
-        return ids;
+            if (requireDistinct && ids.Length > 1 && HasDuplicate(ids.Span))
+            {
+                ThrowFirstRepeated(ids.Span);
+            }
+
+            return ids;
+        }
+        catch
+        {
+            ids.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Validates the unimodal and multimodal outputs of a batch of <paramref name="batch"/> rows.</summary>
@@ -111,13 +110,27 @@ internal static class BatchValidator
     /// Validates presence flags (bool or 0/1 numbers, [B, M], at least one present modality per row) and returns them
     /// row-major on the host; all ones when <paramref name="present"/> is null.
     /// </summary>
-    public static byte[] Present(Tensor? present, long batch, int modalities)
+    public static PooledArray<byte> Present(Tensor? present, long batch, int modalities)
     {
-        var flags = new byte[checked((int)batch * modalities)];
+        var flags = PooledArray<byte>.Rent(checked((int)batch * modalities));
+        try
+        {
+            FillPresent(flags.Span, present, batch, modalities);
+            return flags;
+        }
+        catch
+        {
+            flags.Dispose();
+            throw;
+        }
+    }
+
+    private static void FillPresent(Span<byte> flags, Tensor? present, long batch, int modalities)
+    {
         if (present is null)
         {
-            Array.Fill(flags, (byte)1);
-            return flags;
+            flags.Fill(1);
+            return;
         }
 
         if (present.dim() != 2 || present.shape[0] != batch || present.shape[1] != modalities)
@@ -132,13 +145,13 @@ internal static class BatchValidator
 
         if (batch == 0)
         {
-            return flags; // an empty batch: nothing to read (data<T>().ToArray() throws on an empty [0, M] tensor)
+            return; // an empty batch: nothing to read
         }
 
-        double[] values;
+        using var values = PooledArray<double>.Rent(flags.Length);
         using (var scope = NewDisposeScope())
         {
-            values = present.to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+            HostCopy.CopyTo(present.to_type(ScalarType.Float64), values.Span);
         }
 
         for (var i = 0; i < values.Length; i++)
@@ -154,12 +167,39 @@ internal static class BatchValidator
 
         for (var row = 0; row < batch; row++)
         {
-            if (flags.AsSpan(row * modalities, modalities).IndexOf((byte)1) < 0)
+            if (flags.Slice(row * modalities, modalities).IndexOf((byte)1) < 0)
             {
                 throw new ArgumentException(Shapes.Message($"Row {row} has no modality present; every example needs at least one."), nameof(present));
             }
         }
+    }
 
-        return flags;
+    // A set reused by the calling thread (cleared per call; no per-batch allocation) for batches up to 4096 rows.
+    private static bool HasDuplicate(ReadOnlySpan<long> ids)
+    {
+        var seen = ids.Length <= 4096 ? (t_seen ??= new HashSet<long>(4096)) : new HashSet<long>(ids.Length);
+        seen.Clear();
+        foreach (var id in ids)
+        {
+            if (!seen.Add(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Error path only: names the first row whose id appeared in an earlier row.
+    private static void ThrowFirstRepeated(ReadOnlySpan<long> sampleIds)
+    {
+        var seen = new HashSet<long>(sampleIds.Length);
+        for (var i = 0; i < sampleIds.Length; i++)
+        {
+            if (!seen.Add(sampleIds[i]))
+            {
+                throw new ArgumentException(Shapes.Message($"Sample ids must be distinct within a batch; id {sampleIds[i]} appears again at row {i}."), nameof(sampleIds));
+            }
+        }
     }
 }

@@ -32,6 +32,8 @@ public sealed class BtwWeighter : IDisposable
     private readonly WeightStore _store;
     private readonly EpochObservations _epoch;
     private ModalityStatistics _statistics;
+    private double[] _meanWeights;
+    private float[] _unseen;
     private bool _disposed;
 
     /// <summary>Creates a weighter; every weight starts at 1.</summary>
@@ -46,6 +48,8 @@ public sealed class BtwWeighter : IDisposable
         _store = new WeightStore(_options.Modalities);
         _epoch = new EpochObservations(_options.Modalities);
         _statistics = ModalityStatistics.Uniform(_options.Modalities);
+        _meanWeights = _store.ModalityMeans();
+        _unseen = UnseenRow(_options, _meanWeights);
     }
 
     internal BtwWeighter(BtwOptions options, WeightStore store, EpochObservations epoch, ModalityStatistics statistics, int completedEpochs)
@@ -55,6 +59,8 @@ public sealed class BtwWeighter : IDisposable
         _epoch = epoch;
         _statistics = statistics;
         CompletedEpochs = completedEpochs;
+        _meanWeights = _store.ModalityMeans();
+        _unseen = UnseenRow(_options, _meanWeights);
     }
 
     /// <summary>A copy of the settings in use.</summary>
@@ -90,7 +96,11 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
-    /// <summary>Approximate bytes of state per example: its stored weights plus one row of epoch observations.</summary>
+    /// <summary>
+    /// Managed bytes of state per example: its stored weights plus one row of epoch observations (M = 4: 236 bytes).
+    /// The buffers grow by doubling, so the footprint lies between N times this and about twice that (measured with
+    /// GC.GetTotalMemory, M = 4: 1.07 times at N = 65,536, 1.37 times at N = 100,000; see docs/performance.md).
+    /// </summary>
     public int BytesPerExample => _store.BytesPerExample + _epoch.BytesPerRow;
 
     /// <summary>
@@ -108,6 +118,61 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Each modality's mean stored weight over every example folded in so far, length M (ones before the first
+    /// <see cref="EndEpoch"/>); updated by each <see cref="EndEpoch"/>. These are the weights to evaluate unseen
+    /// examples with (see <see cref="WeightsForUnseen"/>): a model trained with BTW weights has learned with embeddings
+    /// at that scale.
+    /// </summary>
+    public IReadOnlyList<double> MeanWeights
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (double[])_meanWeights.Clone();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Weights for examples that were never observed (validation, test, inference), which have no weights of their
+    /// own: every row is <see cref="MeanWeights"/> with missing modalities set to 0 and rescaled as in
+    /// <see cref="WeightsFor(Tensor, Tensor)"/>. Float32 [B, M] on the flags' device, without gradient. Uses no label.
+    /// </summary>
+    /// <param name="present">Presence flags r: bool or 0/1 numbers, [B, M], at least one present modality per row.</param>
+    /// <returns>A new tensor [B, M] in the caller's dispose scope.</returns>
+    /// <exception cref="ArgumentException">The flags are malformed (the message names the row and modality).</exception>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
+    public Tensor WeightsForUnseen(Tensor present)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(present);
+        var m = _options.Modalities;
+        var rows = present.dim() > 0 ? (int)present.shape[0] : 0;
+        using var flags = BatchValidator.Present(present, rows, m);   // checks the shape [rows, M] too
+
+        using var values = PooledArray<float>.Rent(rows * m);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            for (var i = 0; i < rows; i++)
+            {
+                for (var j = 0; j < m; j++)
+                {
+                    values[(i * m) + j] = (float)_meanWeights[j];
+                }
+            }
+        }
+
+        for (var i = 0; i < rows; i++)
+        {
+            ApplyPresence(values.AsSpan(i * m, m), flags.AsSpan(i * m, m), _options.Scale);
+        }
+
+        return ToDevice(values.Span, rows, m, present.device);
+    }
+
     internal WeightStore Store => _store;
 
     internal EpochObservations Epoch => _epoch;
@@ -117,8 +182,8 @@ public sealed class BtwWeighter : IDisposable
     internal object Gate => _gate;
 
     /// <summary>
-    /// The stored weights of a batch of examples: float32 [B, M] on the ids' device, without gradient; 1 for ids never
-    /// folded in. Weights of modalities that were missing are not zeroed here: pass the presence flags to
+    /// The stored weights of a batch of examples: float32 [B, M] on the ids' device, without gradient; for ids never
+    /// folded in, 1 (or each modality's mean weight under <see cref="BtwUnseenWeights.ModalityMean"/>). Weights of modalities that were missing are not zeroed here: pass the presence flags to
     /// <see cref="WeightsFor(Tensor, Tensor)"/> for that.
     /// </summary>
     /// <param name="sampleIds">The examples' ids: int64 [B], non-negative (duplicates allowed).</param>
@@ -128,19 +193,19 @@ public sealed class BtwWeighter : IDisposable
     public Tensor WeightsFor(Tensor sampleIds)
     {
         ThrowIfDisposed();
-        var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
+        using var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
         var m = _options.Modalities;
-        var values = new float[ids.Length * m];
+        using var values = PooledArray<float>.Rent(ids.Length * m);
         lock (_gate)
         {
             ThrowIfDisposed();
             for (var i = 0; i < ids.Length; i++)
             {
-                _store.CopyTo(ids[i], values.AsSpan(i * m, m));
+                _store.CopyTo(ids[i], values.AsSpan(i * m, m), _unseen);
             }
         }
 
-        return ToDevice(values, ids.Length, m, sampleIds.device);
+        return ToDevice(values.Span, ids.Length, m, sampleIds.device);
     }
 
     /// <summary>
@@ -158,16 +223,16 @@ public sealed class BtwWeighter : IDisposable
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(present);
-        var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
+        using var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
         var m = _options.Modalities;
-        var flags = BatchValidator.Present(present, ids.Length, m);
-        var values = new float[ids.Length * m];
+        using var flags = BatchValidator.Present(present, ids.Length, m);
+        using var values = PooledArray<float>.Rent(ids.Length * m);
         lock (_gate)
         {
             ThrowIfDisposed();
             for (var i = 0; i < ids.Length; i++)
             {
-                _store.CopyTo(ids[i], values.AsSpan(i * m, m));
+                _store.CopyTo(ids[i], values.AsSpan(i * m, m), _unseen);
             }
         }
 
@@ -176,12 +241,12 @@ public sealed class BtwWeighter : IDisposable
             ApplyPresence(values.AsSpan(i * m, m), flags.AsSpan(i * m, m), _options.Scale);
         }
 
-        return ToDevice(values, ids.Length, m, sampleIds.device);
+        return ToDevice(values.Span, ids.Length, m, sampleIds.device);
     }
 
     /// <summary>Copies the stored weights of one example into <paramref name="destination"/> (length M).</summary>
     /// <param name="sampleId">The example's id.</param>
-    /// <param name="destination">Receives M weights; ones when the id has none stored.</param>
+    /// <param name="destination">Receives M weights; for an id with none stored, the unseen weights (see <see cref="BtwOptions.UnseenWeights"/>).</param>
     /// <returns>Whether the id has stored weights.</returns>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than M.</exception>
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
@@ -196,7 +261,7 @@ public sealed class BtwWeighter : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            return _store.CopyTo(sampleId, destination[.._options.Modalities]);
+            return _store.CopyTo(sampleId, destination[.._options.Modalities], _unseen);
         }
     }
 
@@ -215,22 +280,22 @@ public sealed class BtwWeighter : IDisposable
     public void Observe(Tensor sampleIds, IReadOnlyList<Tensor> unimodal, Tensor multimodal, Tensor? present = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var ids = BatchValidator.Ids(sampleIds, requireDistinct: true);
+        using var ids = BatchValidator.Ids(sampleIds, requireDistinct: true);
         BatchValidator.Outputs(unimodal, multimodal, ids.Length, _options);
         var m = _options.Modalities;
-        var flags = BatchValidator.Present(present, ids.Length, m);
+        using var flags = BatchValidator.Present(present, ids.Length, m);
         if (ids.Length == 0)
         {
             return;
         }
 
-        var stats = BatchStatistics.Compute(unimodal, multimodal, _options);
-        var width = BatchStatistics.Width(m);
-        var (keep, skipped) = FiniteRows(stats, flags, ids.Length, m, width);
+        using var stats = BatchStatistics.Compute(unimodal, multimodal, _options);
+        using var keep = PooledArray<bool>.Rent(ids.Length);
+        var skipped = FiniteRows(stats, flags, keep, m);
         lock (_gate)
         {
             ThrowIfDisposed();
-            Record(ids, flags, stats, keep, width);
+            Record(ids, flags, stats, keep);
             _epoch.Skipped += skipped;
         }
     }
@@ -268,6 +333,8 @@ public sealed class BtwWeighter : IDisposable
             if (_epoch.Rows > 0)
             {
                 _statistics = statistics;
+                _meanWeights = _store.ModalityMeans();
+                _unseen = UnseenRow(_options, _meanWeights);
             }
 
             _epoch.Reset();
@@ -383,9 +450,26 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
-    private static Tensor ToDevice(float[] values, int rows, int modalities, Device device)
+    private static float[] UnseenRow(BtwOptions options, double[] means)
     {
-        var host = tensor(values, new long[] { rows, modalities });
+        var row = new float[options.Modalities];
+        for (var j = 0; j < row.Length; j++)
+        {
+            row[j] = options.UnseenWeights == BtwUnseenWeights.ModalityMean ? (float)means[j] : 1f;
+        }
+
+        return row;
+    }
+
+    // Writes straight into a new tensor's memory (no intermediate managed array).
+    private static Tensor ToDevice(ReadOnlySpan<float> values, int rows, int modalities, Device device)
+    {
+        var host = empty(new long[] { rows, modalities }, ScalarType.Float32);
+        if (!values.IsEmpty)
+        {
+            values.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(host.bytes));
+        }
+
         if (device.type == DeviceType.CPU)
         {
             return host;
@@ -403,17 +487,15 @@ public sealed class BtwWeighter : IDisposable
     /// float64, e.g. a log-variance above about 709 or means about 1e154 apart). Missing modalities are not looked at.
     /// Under <see cref="BtwNonFinitePolicy.Throw"/> the first bad row throws; otherwise bad rows are counted and skipped.
     /// </summary>
-    private (bool[] Keep, int Skipped) FiniteRows(double[] stats, byte[] flags, int batch, int m, int width)
+    private int FiniteRows(in BatchStatistics stats, PooledArray<byte> flags, PooledArray<bool> keep, int m)
     {
-        var keep = new bool[batch];
+        var batch = keep.Length;
         var skipped = 0;
-        var multi = m * BatchStatistics.PerModality;
         for (var i = 0; i < batch; i++)
         {
-            var s = i * width;
             string? problem = null;
             var paramName = "unimodal";
-            if (stats[s + multi + 2] == 0)
+            if (!stats.IsFinite(i, m))
             {
                 problem = Shapes.Message($"The multimodal output has a NaN or infinite value in row {i}");
                 paramName = "multimodal";
@@ -421,13 +503,13 @@ public sealed class BtwWeighter : IDisposable
 
             for (var j = 0; j < m && problem is null; j++)
             {
-                if (flags[(i * m) + j] != 0 && stats[s + (j * BatchStatistics.PerModality) + BatchStatistics.Finite] == 0)
+                if (flags[(i * m) + j] != 0 && !stats.IsFinite(i, j))
                 {
                     problem = Shapes.Message($"The unimodal output of modality {j} has a NaN or infinite value in row {i}");
                 }
             }
 
-            if (problem is null && !(double.IsFinite(stats[s + multi]) && double.IsFinite(stats[s + multi + 1])))
+            if (problem is null && !(double.IsFinite(stats.Value(i, m)) && double.IsFinite(stats.Agreement(i, m))))
             {
                 problem = Shapes.Message($"The multimodal output in row {i} is finite but gives a non-finite statistic (a float64 overflow)");
                 paramName = "multimodal";
@@ -435,17 +517,16 @@ public sealed class BtwWeighter : IDisposable
 
             for (var j = 0; j < m && problem is null; j++)
             {
-                var c = s + (j * BatchStatistics.PerModality);
-                if (flags[(i * m) + j] != 0 && !(double.IsFinite(stats[c + BatchStatistics.Divergence]) && double.IsFinite(stats[c + BatchStatistics.Value])
-                    && double.IsFinite(stats[c + BatchStatistics.Confidence]) && double.IsFinite(stats[c + BatchStatistics.Agreement])))
+                if (flags[(i * m) + j] != 0 && !(double.IsFinite(stats.Divergence(i, j)) && double.IsFinite(stats.Value(i, j))
+                    && double.IsFinite(stats.Confidence(i, j)) && double.IsFinite(stats.Agreement(i, j))))
                 {
                     problem = Shapes.Message($"The unimodal output of modality {j} in row {i} is finite but gives a non-finite divergence or statistic (a float64 overflow, e.g. a log-variance above about 709)");
                 }
             }
 
+            keep[i] = problem is null;
             if (problem is null)
             {
-                keep[i] = true;
                 continue;
             }
 
@@ -457,14 +538,14 @@ public sealed class BtwWeighter : IDisposable
             skipped++;
         }
 
-        return (keep, skipped);
+        return skipped;
     }
 
     /// <summary>
     /// Records the kept rows. The statistics of a missing modality are stored as 0: its output may be anything
     /// (even NaN, as from a head that was fed nothing), is never used, and must not reach the saved state.
     /// </summary>
-    private void Record(long[] ids, byte[] flags, double[] stats, bool[] keep, int width)
+    private void Record(PooledArray<long> ids, PooledArray<byte> flags, in BatchStatistics stats, PooledArray<bool> keep)
     {
         var m = _options.Modalities;
         for (var i = 0; i < ids.Length; i++)
@@ -475,21 +556,19 @@ public sealed class BtwWeighter : IDisposable
             }
 
             var row = _epoch.RowFor(ids[i]);
-            var s = i * width;
             for (var j = 0; j < m; j++)
             {
                 var k = (row * m) + j;
-                var c = s + (j * BatchStatistics.PerModality);
                 var present = flags[(i * m) + j];
                 _epoch.Present[k] = present;
-                _epoch.Divergence[k] = present != 0 ? stats[c + BatchStatistics.Divergence] : 0.0;
-                _epoch.UnimodalValue[k] = present != 0 ? stats[c + BatchStatistics.Value] : 0.0;
-                _epoch.Confidence[k] = present != 0 ? stats[c + BatchStatistics.Confidence] : 0.0;
-                _epoch.UnimodalAgreement[k] = present != 0 ? stats[c + BatchStatistics.Agreement] : 0.0;
+                _epoch.Divergence[k] = present != 0 ? stats.Divergence(i, j) : 0.0;
+                _epoch.UnimodalValue[k] = present != 0 ? stats.Value(i, j) : 0.0;
+                _epoch.Confidence[k] = present != 0 ? stats.Confidence(i, j) : 0.0;
+                _epoch.UnimodalAgreement[k] = present != 0 ? stats.Agreement(i, j) : 0.0;
             }
 
-            _epoch.MultimodalValue[row] = stats[s + (m * BatchStatistics.PerModality)];
-            _epoch.MultimodalAgreement[row] = stats[s + (m * BatchStatistics.PerModality) + 1];
+            _epoch.MultimodalValue[row] = stats.Value(i, m);
+            _epoch.MultimodalAgreement[row] = stats.Agreement(i, m);
         }
     }
 

@@ -27,8 +27,8 @@ internal sealed class EpochObservations
     /// <summary>Rows skipped for non-finite outputs.</summary>
     public int Skipped { get; set; }
 
-    /// <summary>Bytes of state per recorded row.</summary>
-    public int BytesPerRow => sizeof(long) + (Modalities * ((4 * sizeof(double)) + 1)) + (2 * sizeof(double)) + 24;
+    /// <summary>Bytes of state per recorded row with full buffers (the dictionary entry counts 24 bytes and its bucket 4).</summary>
+    public int BytesPerRow => sizeof(long) + (Modalities * ((4 * sizeof(double)) + 1)) + (2 * sizeof(double)) + 28;
 
     public long[] Ids { get; private set; } = [];
 

@@ -23,8 +23,8 @@ internal sealed class WeightStore
 
     public int Count { get; private set; }
 
-    /// <summary>Approximate managed bytes per stored example: the weights, the id and the dictionary entry.</summary>
-    public int BytesPerExample => (sizeof(float) * Modalities) + sizeof(long) + 24;
+    /// <summary>Managed bytes per stored example with full buffers: the weights, the id and the dictionary entry (24) and bucket (4).</summary>
+    public int BytesPerExample => (sizeof(float) * Modalities) + sizeof(long) + 28;
 
     public long IdAt(int slot) => _ids[slot];
 
@@ -32,8 +32,8 @@ internal sealed class WeightStore
 
     public bool TryGetSlot(long id, out int slot) => _slotOf.TryGetValue(id, out slot);
 
-    /// <summary>Copies the weights of <paramref name="id"/> into <paramref name="destination"/>, or ones when the id is unseen.</summary>
-    public bool CopyTo(long id, Span<float> destination)
+    /// <summary>Copies the weights of <paramref name="id"/> into <paramref name="destination"/>, or <paramref name="unseen"/> when the id is unseen.</summary>
+    public bool CopyTo(long id, Span<float> destination, ReadOnlySpan<float> unseen)
     {
         if (_slotOf.TryGetValue(id, out var slot))
         {
@@ -41,8 +41,35 @@ internal sealed class WeightStore
             return true;
         }
 
-        destination.Fill(1f);
+        unseen.CopyTo(destination);
         return false;
+    }
+
+    /// <summary>Each modality's mean stored weight over every stored example, summed in slot order; ones when nothing is stored.</summary>
+    public double[] ModalityMeans()
+    {
+        var means = new double[Modalities];
+        if (Count == 0)
+        {
+            Array.Fill(means, 1.0);
+            return means;
+        }
+
+        for (var slot = 0; slot < Count; slot++)
+        {
+            var row = Row(slot);
+            for (var j = 0; j < Modalities; j++)
+            {
+                means[j] += row[j];
+            }
+        }
+
+        for (var j = 0; j < Modalities; j++)
+        {
+            means[j] /= Count;
+        }
+
+        return means;
     }
 
     /// <summary>Returns the row of <paramref name="id"/>, adding it with all weights 1 if it is new.</summary>

@@ -138,3 +138,73 @@ public class BtwWeighterTests
         Assert.Equal(4, table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 }
+
+public class UnseenWeightsTests
+{
+    private static BtwWeighter Trained(BtwUnseenWeights unseen)
+    {
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression, Alpha = 1.0, UnseenWeights = unseen });
+        using var scope = NewDisposeScope();
+
+        // Divergences (0.5, 4.5) for id 1 and (2, 0) for id 2: new weights (0.2, 1.8) and (2, 0); means (1.1, 0.9).
+        weighter.Observe(tensor(new long[] { 1, 2 }), [tensor(new[] { 1f, 2f }), tensor(new[] { 3f, 0f })], tensor(new[] { 0f, 0f }));
+        weighter.EndEpoch();
+        return weighter;
+    }
+
+    [Fact]
+    public void Mean_weights_are_the_modality_means_over_every_folded_example()
+    {
+        using var fresh = new BtwWeighter(new BtwOptions { Modalities = 2 });
+        Assert.Equal([1.0, 1.0], fresh.MeanWeights);
+        using var weighter = Trained(BtwUnseenWeights.Ones);
+        Assert.Equal(1.1, weighter.MeanWeights[0], 6);
+        Assert.Equal(0.9, weighter.MeanWeights[1], 6);
+    }
+
+    [Fact]
+    public void Unseen_ids_get_ones_by_default_and_the_mean_weights_when_asked()
+    {
+        using var scope = NewDisposeScope();
+        using var ones = Trained(BtwUnseenWeights.Ones);
+        using var mean = Trained(BtwUnseenWeights.ModalityMean);
+        var id = tensor(new long[] { 77 });
+        Assert.Equal(new[] { 1f, 1f }, ones.WeightsFor(id).data<float>().ToArray());
+        Assert.Equal(new[] { 1.1f, 0.9f }, mean.WeightsFor(id).data<float>().ToArray());
+        Assert.Equal(ones.WeightsFor(tensor(new long[] { 1 })).data<float>().ToArray(), mean.WeightsFor(tensor(new long[] { 1 })).data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Weights_for_unseen_examples_apply_presence_to_the_mean_weights()
+    {
+        using var scope = NewDisposeScope();
+        using var weighter = Trained(BtwUnseenWeights.Ones);
+        var present = tensor(new[] { 1, 1, 0, 1 }, new long[] { 2, 2 });
+        var w = weighter.WeightsForUnseen(present).data<float>().ToArray();
+        Assert.Equal(1.1f, w[0], 6);
+        Assert.Equal(0.9f, w[1], 6);
+        Assert.Equal([0f, 1f], w[2..]);
+        var ex = Assert.Throws<ArgumentException>(() => weighter.WeightsForUnseen(ones(2, 3)));
+        Assert.Equal("present", ex.ParamName);
+    }
+
+    [Fact]
+    public void The_option_and_the_means_survive_save_and_load()
+    {
+        using var scope = NewDisposeScope();
+        using var weighter = Trained(BtwUnseenWeights.ModalityMean);
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"btw-unseen-{Environment.ProcessId}.state");
+        try
+        {
+            weighter.Save(path);
+            using var loaded = BtwWeighter.Load(path);
+            Assert.Equal(BtwUnseenWeights.ModalityMean, loaded.Options.UnseenWeights);
+            Assert.Equal(weighter.MeanWeights, loaded.MeanWeights);
+            Assert.Equal(new[] { 1.1f, 0.9f }, loaded.WeightsFor(tensor(new long[] { 5 })).data<float>().ToArray());
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System;
+using BenchmarkDotNet.Running;
+
+namespace Btw.Benchmarks;
+
+/// <summary>
+/// Runs the benchmarks (BenchmarkDotNet arguments, e.g. <c>--filter '*'</c>) or, with <c>--memory</c>, the memory
+/// checks (bytes per example of the weighter's state, and per-step allocations that must not grow with the step); with
+/// <c>--quick [steps]</c> a quick Stopwatch ratio of the per-step work; with <c>--digest</c> a digest of the weighter's
+/// state after a fixed sequence of batches in 21 configurations (to check that a refactoring changes no bit).
+/// </summary>
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--memory")
+        {
+            return MemoryCheck.Run();
+        }
+
+        if (args.Length > 0 && args[0] == "--ksg-estimate")
+        {
+            return KsgEstimate.Run();
+        }
+
+        if (args.Length > 0 && args[0] == "--digest")
+        {
+            StateDigest.Run();
+            return 0;
+        }
+
+        if (args.Length > 0 && args[0] == "--quick")
+        {
+            return QuickTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

@@ -1,0 +1,309 @@
+using System;
+using System.Buffers;
+using System.Threading.Tasks;
+
+namespace Btw;
+
+/// <summary>
+/// The Kraskov-Stoegbauer-Grassberger mutual-information estimator (algorithm 1) between two continuous
+/// variables, reproducing scikit-learn 1.2.1's <c>_compute_mi_cc</c> as called by
+/// <c>mutual_info_regression</c> (without its 1e-10 jitter). See <see cref="MutualInformation.Ksg(ReadOnlySpan{double}, ReadOnlySpan{double}, int)"/>
+/// for the semantics; this type holds the machinery.
+/// </summary>
+/// <remarks>
+/// Steps, O(n log n) overall: (1) divide x and y by their standard deviations (NumPy's ddof-0 std, summed
+/// in NumPy's order, no centring); (2) sort the scaled x and y with their ranks (<see cref="SortedMarginal"/>,
+/// radix sort) and build a <see cref="ChebyshevKdTree"/> from them; (3) for each point, r = nextafter(k-th
+/// neighbour Chebyshev distance, 0) from the tree, and n_x (n_y) = the number of other points whose
+/// |x_j - x_i| (|y_j - y_i|) is &lt;= r, by galloping search from the point's rank in the sorted marginal
+/// (the predicate <c>fl(|x_j - x_i|) &lt;= r</c> is monotone in x_j, so the search counts exactly the points
+/// scikit-learn's KDTree counts); (4) build
+/// integer histograms of n_x and n_y and return psi(n) + psi(k) - sum_c h_x(c) psi(c + 1) / n -
+/// sum_c h_y(c) psi(c + 1) / n, clipped at 0. Step 3 runs on several threads for large n; each point's
+/// counts are independent and integer histograms are order-free, so the result is bit-identical for any
+/// thread count.
+/// </remarks>
+internal static class KsgEstimator
+{
+    /// <summary>Below this many points everything runs on the calling thread.</summary>
+    internal const int ParallelThreshold = 1 << 14;
+
+    /// <summary>Leaves per parallel work item.</summary>
+    private const int LeavesPerChunk = 256;
+
+    /// <summary>The smallest positive normal double.</summary>
+    private const double SmallestNormal = 2.2250738585072014E-308;
+
+    /// <summary>Largest k whose scratch goes on the stack.</summary>
+    private const int StackScratchLimit = 128;
+
+    /// <summary>
+    /// Validates the arguments and returns the estimate in nats (clipped at 0).
+    /// </summary>
+    /// <param name="x">First variable.</param>
+    /// <param name="y">Second variable, same length.</param>
+    /// <param name="k">Number of neighbours, &gt;= 1.</param>
+    /// <param name="maxDegreeOfParallelism">-1 for the default, 1 for the calling thread only.</param>
+    internal static double Estimate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int k, int maxDegreeOfParallelism = -1)
+        => Math.Max(0.0, EstimateUnclipped(x, y, k, maxDegreeOfParallelism));
+
+    /// <summary>
+    /// As <see cref="Estimate"/> but without the final clipping at 0 (0 is still returned for the degenerate
+    /// cases: n &lt;= k, constant x or y). For tests that compare estimators bit for bit.
+    /// </summary>
+    internal static double EstimateUnclipped(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int k, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (x.Length != y.Length)
+        {
+            throw new ArgumentException(
+                $"x and y must have the same length (one pair per sample); x has {x.Length} values, y has {y.Length}.",
+                nameof(y));
+        }
+
+        (double minX, double maxX) = FiniteRange(x, nameof(x));
+        (double minY, double maxY) = FiniteRange(y, nameof(y));
+        int n = x.Length;
+        if (n <= k || minX == maxX || minY == maxY)
+        {
+            return 0.0;
+        }
+
+        int dop = n < ParallelThreshold ? 1 : maxDegreeOfParallelism;
+        double[]? xs = ArrayPool<double>.Shared.Rent(n);
+        double[]? ys = ArrayPool<double>.Shared.Rent(n);
+        SortedMarginal? marginalX = null;
+        SortedMarginal? marginalY = null;
+        try
+        {
+            Standardize(x, xs.AsSpan(0, n));
+            Standardize(y, ys.AsSpan(0, n));
+            if (dop == 1)
+            {
+                marginalX = SortedMarginal.Create(xs.AsSpan(0, n));
+                marginalY = SortedMarginal.Create(ys.AsSpan(0, n));
+            }
+            else
+            {
+                // The two marginals are sorted concurrently.
+                double[] sx = xs;
+                double[] sy = ys;
+                Parallel.Invoke(
+                    new ParallelOptions { MaxDegreeOfParallelism = dop },
+                    () => marginalX = SortedMarginal.Create(sx.AsSpan(0, n)),
+                    () => marginalY = SortedMarginal.Create(sy.AsSpan(0, n)));
+            }
+
+            // The scaled values live on in the marginals (sorted, with ranks).
+            ArrayPool<double>.Shared.Return(xs);
+            ArrayPool<double>.Shared.Return(ys);
+            xs = null;
+            ys = null;
+            return EstimateFromMarginals(marginalX!, marginalY!, k, dop);
+        }
+        finally
+        {
+            if (xs is not null)
+            {
+                ArrayPool<double>.Shared.Return(xs);
+                ArrayPool<double>.Shared.Return(ys!);
+            }
+
+            marginalX?.Dispose();
+            marginalY?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>v / std(v)</c> to <paramref name="destination"/>, std being NumPy's ddof-0 standard deviation
+    /// (as scikit-learn's <c>scale(v, with_mean=False)</c>). <paramref name="v"/> must be finite and not
+    /// constant. If the variance leaves the normal double range (values so large that squares overflow or so
+    /// small that they underflow), the values are first multiplied by a power of two, which does not change
+    /// the quotients.
+    /// </summary>
+    internal static void Standardize(ReadOnlySpan<double> v, Span<double> destination)
+    {
+        double variance = NumpySum.Variance(v);
+        if (double.IsFinite(variance) && variance >= SmallestNormal)
+        {
+            double sd = Math.Sqrt(variance);
+            for (int i = 0; i < v.Length; i++)
+            {
+                destination[i] = v[i] / sd;
+            }
+
+            return;
+        }
+
+        double maxAbs = 0.0;
+        foreach (double value in v)
+        {
+            maxAbs = Math.Max(maxAbs, Math.Abs(value));
+        }
+
+        double factor = Math.ScaleB(1.0, -Math.ILogB(maxAbs));
+        for (int i = 0; i < v.Length; i++)
+        {
+            destination[i] = v[i] * factor;
+        }
+
+        double scaledSd = Math.Sqrt(NumpySum.Variance(destination));
+        for (int i = 0; i < v.Length; i++)
+        {
+            destination[i] /= scaledSd;
+        }
+    }
+
+    /// <summary>
+    /// The estimate (unclipped) from the sorted marginals of standardized, finite, non-constant inputs with
+    /// n &gt; k points.
+    /// </summary>
+    private static double EstimateFromMarginals(SortedMarginal marginalX, SortedMarginal marginalY, int k, int dop)
+    {
+        int n = marginalX.Count;
+        int[] countX = ArrayPool<int>.Shared.Rent(n);
+        int[] countY = ArrayPool<int>.Shared.Rent(n);
+        try
+        {
+            using (ChebyshevKdTree tree = ChebyshevKdTree.Build(marginalX, marginalY, dop))
+            {
+                CountNeighbours(tree, marginalX, marginalY, countX, countY, k, dop);
+            }
+
+            double meanX = MeanDigammaOfCountPlusOne(countX.AsSpan(0, n));
+            double meanY = MeanDigammaOfCountPlusOne(countY.AsSpan(0, n));
+            return Digamma.OfPositiveInteger(n) + Digamma.OfPositiveInteger(k) - meanX - meanY;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(countX);
+            ArrayPool<int>.Shared.Return(countY);
+        }
+    }
+
+    /// <summary>
+    /// For each point: its radius r = nextafter(k-th neighbour distance, 0) and the numbers of other points
+    /// within r in x and in y, written at the point's compact index (tree order).
+    /// </summary>
+    private static void CountNeighbours(ChebyshevKdTree tree, SortedMarginal marginalX, SortedMarginal marginalY, int[] countX, int[] countY, int k, int dop)
+    {
+        int leaves = tree.FirstLeaf;
+        int chunks = (leaves + LeavesPerChunk - 1) / LeavesPerChunk;
+        if (dop == 1)
+        {
+            for (int c = 0; c < chunks; c++)
+            {
+                CountChunk(tree, marginalX, marginalY, countX, countY, k, c);
+            }
+        }
+        else
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = dop };
+            Parallel.For(0, chunks, options, c => CountChunk(tree, marginalX, marginalY, countX, countY, k, c));
+        }
+    }
+
+    private static void CountChunk(ChebyshevKdTree tree, SortedMarginal marginalX, SortedMarginal marginalY, int[] countX, int[] countY, int k, int chunk)
+    {
+        double[]? rented = null;
+        Span<double> best = k <= StackScratchLimit
+            ? stackalloc double[StackScratchLimit]
+            : (rented = ArrayPool<double>.Shared.Rent(k));
+        best = best[..k];
+        try
+        {
+            int firstLeaf = tree.FirstLeaf;
+            int leafStart = firstLeaf + (chunk * LeavesPerChunk);
+            int leafEnd = Math.Min(leafStart + LeavesPerChunk, 2 * firstLeaf);
+            int widthX = 64;
+            int widthY = 64;
+            ReadOnlySpan<int> rankX = tree.SlotRankX;
+            ReadOnlySpan<int> rankY = tree.SlotRankY;
+            for (int leaf = leafStart; leaf < leafEnd; leaf++)
+            {
+                int count = tree.LeafCount(leaf);
+                int compact = tree.LeafStart(leaf);
+                int slotBase = (leaf - firstLeaf) * ChebyshevKdTree.LeafSize;
+                for (int s = 0; s < count; s++)
+                {
+                    double kth = tree.KthNeighbourDistance(leaf, s, best);
+                    double radius = kth > 0.0 ? Math.BitDecrement(kth) : 0.0;
+                    countX[compact + s] = marginalX.CountWithin(rankX[slotBase + s], radius, ref widthX);
+                    countY[compact + s] = marginalY.CountWithin(rankY[slotBase + s], radius, ref widthY);
+                }
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<double>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>mean over i of psi(counts[i] + 1), through an integer histogram of the counts (exact, order-free).</summary>
+    internal static double MeanDigammaOfCountPlusOne(ReadOnlySpan<int> counts)
+    {
+        int n = counts.Length;
+        int max = 0;
+        foreach (int c in counts)
+        {
+            max = Math.Max(max, c);
+        }
+
+        int[] histogram = ArrayPool<int>.Shared.Rent(max + 1);
+        try
+        {
+            Span<int> h = histogram.AsSpan(0, max + 1);
+            h.Clear();
+            foreach (int c in counts)
+            {
+                h[c]++;
+            }
+
+            // Neumaier-compensated sum of h[c] * psi(c + 1) in increasing c.
+            double sum = 0.0;
+            double compensation = 0.0;
+            for (int c = 0; c <= max; c++)
+            {
+                if (h[c] == 0)
+                {
+                    continue;
+                }
+
+                double term = h[c] * Digamma.OfPositiveInteger(c + 1L);
+                double t = sum + term;
+                compensation += Math.Abs(sum) >= Math.Abs(term) ? (sum - t) + term : (term - t) + sum;
+                sum = t;
+            }
+
+            return (sum + compensation) / n;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(histogram);
+        }
+    }
+
+    /// <summary>Checks that every value is finite and returns the minimum and maximum.</summary>
+    internal static (double Min, double Max) FiniteRange(ReadOnlySpan<double> values, string paramName)
+    {
+        double min = double.PositiveInfinity;
+        double max = double.NegativeInfinity;
+        for (int i = 0; i < values.Length; i++)
+        {
+            double v = values[i];
+            if (!double.IsFinite(v))
+            {
+                throw new ArgumentException(
+                    $"{paramName}[{i}] is {v}; mutual information needs finite values.", paramName);
+            }
+
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+
+        return (min, max);
+    }
+}
