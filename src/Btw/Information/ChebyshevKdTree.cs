@@ -24,6 +24,11 @@ namespace Btw;
 /// bounding box. Leaf l owns the <see cref="LeafSize"/> slots starting at <c>(l - FirstLeaf) * LeafSize</c> of two
 /// coordinate arrays (structure of arrays); unused slots hold +infinity, so a leaf is scanned with a fixed
 /// number of vector operations.</para>
+/// <para>Query (all points are queried, in tree order): the query's own leaf fills the k-best list, then the
+/// search walks up from the leaf, descending into each sibling subtree whose box is closer than the current
+/// k-th best (nearer child first), and stops as soon as the Chebyshev ball of the current k-th best lies
+/// inside the box of the node reached: every point outside a node lies outside its box or on its boundary.
+/// A query typically scans two leaves and a handful of boxes.</para>
 /// <para>Exactness: a query computes the same floating-point distances as scikit-learn
 /// (<c>max(|qx - px|, |qy - py|)</c>, lane by lane in the vector path), excludes the query point by its slot
 /// (not by distance, so duplicate points count as neighbours at distance 0), and prunes a subtree only when
@@ -38,13 +43,13 @@ internal sealed class ChebyshevKdTree : IDisposable
 {
     /// <summary>The number of slots of a leaf (the maximum number of points in it).</summary>
     internal const int LeafSize = 16;
-    private static readonly bool UseSimd = Vector256.IsHardwareAccelerated;
 
-    /// <summary>Subtrees with more points than this are built in parallel (when allowed).</summary>
+    /// <summary>Subtrees with more points than this may be built in parallel.</summary>
     private const int ParallelBuildThreshold = 1 << 15;
 
     private readonly int _count;
     private readonly int _firstLeaf;
+    private readonly bool _vectorized;  // leaves scanned with 256-bit vectors (same results as the scalar loop)
     private double[]? _boxes;       // 4 per node: minX, maxX, minY, maxY
     private double[]? _slotX;       // LeafSize per leaf, +inf in unused slots
     private double[]? _slotY;
@@ -60,9 +65,10 @@ internal sealed class ChebyshevKdTree : IDisposable
     private double[]? _sortedX;
     private double[]? _sortedY;
 
-    private ChebyshevKdTree(int count, int depth)
+    private ChebyshevKdTree(int count, int depth, bool vectorized)
     {
         _count = count;
+        _vectorized = vectorized;
         _firstLeaf = 1 << depth;
         _boxes = ArrayPool<double>.Shared.Rent(8 * _firstLeaf);
         _slotX = ArrayPool<double>.Shared.Rent(LeafSize * _firstLeaf);
@@ -94,7 +100,9 @@ internal sealed class ChebyshevKdTree : IDisposable
     /// <param name="x">The sorted first coordinates (n &gt;= 1, finite).</param>
     /// <param name="y">The sorted second coordinates of the same points.</param>
     /// <param name="maxDegreeOfParallelism">As <see cref="ParallelOptions.MaxDegreeOfParallelism"/>; 1 builds sequentially.</param>
-    internal static ChebyshevKdTree Build(SortedMarginal x, SortedMarginal y, int maxDegreeOfParallelism)
+    /// <param name="vectorized">Scan leaves with 256-bit vectors when the hardware accelerates them (the
+    /// default); false forces the scalar loop (for tests: the results are identical).</param>
+    internal static ChebyshevKdTree Build(SortedMarginal x, SortedMarginal y, int maxDegreeOfParallelism, bool vectorized = true)
     {
         int n = x.Count;
         int depth = 0;
@@ -103,7 +111,7 @@ internal sealed class ChebyshevKdTree : IDisposable
             depth++;
         }
 
-        var tree = new ChebyshevKdTree(n, depth);
+        var tree = new ChebyshevKdTree(n, depth, vectorized && Vector256.IsHardwareAccelerated);
         RankPair[] byX = ArrayPool<RankPair>.Shared.Rent(n);
         RankPair[] byY = ArrayPool<RankPair>.Shared.Rent(n);
         RankPair[] left = ArrayPool<RankPair>.Shared.Rent(n + 1);
@@ -123,7 +131,10 @@ internal sealed class ChebyshevKdTree : IDisposable
         (tree._byX, tree._byY, tree._left, tree._right, tree._sortedX, tree._sortedY) = (byX, byY, left, right, sortedX, sortedY);
         try
         {
-            tree.BuildNode(1, 0, n, maxDegreeOfParallelism != 1);
+            // Parallel subtrees: one level per doubling of the usable threads (two halves on two cores).
+        int threads = maxDegreeOfParallelism > 0 ? Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount) : Environment.ProcessorCount;
+        int parallelLevels = threads <= 1 ? 0 : BitOperations.Log2((uint)(threads - 1)) + 1;
+        tree.BuildNode(1, 0, n, parallelLevels);
         }
         finally
         {
@@ -275,7 +286,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     private void ScanLeaf(int leaf, int self, double qx, double qy, Span<double> best, ref double worst)
     {
         int start = (leaf - _firstLeaf) * LeafSize;
-        if (UseSimd)
+        if (_vectorized)
         {
             ref double xs = ref MemoryMarshal.GetArrayDataReference(_slotX!);
             ref double ys = ref MemoryMarshal.GetArrayDataReference(_slotY!);
@@ -361,7 +372,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Max(double a, double b) => a > b ? a : b;
 
-    private void BuildNode(int node, int lo, int hi, bool parallel)
+    private void BuildNode(int node, int lo, int hi, int parallelLevels)
     {
         RankPair[] byX = _byX!;
         RankPair[] byY = _byY!;
@@ -414,16 +425,16 @@ internal sealed class ChebyshevKdTree : IDisposable
             PartitionByY(byX, lo, hi, mid, byY[mid].Y);
         }
 
-        if (parallel && hi - lo > ParallelBuildThreshold)
+        if (parallelLevels > 0 && hi - lo > ParallelBuildThreshold)
         {
             Parallel.Invoke(
-                () => BuildNode(2 * node, lo, mid, parallel),
-                () => BuildNode((2 * node) + 1, mid, hi, parallel));
+                () => BuildNode(2 * node, lo, mid, parallelLevels - 1),
+                () => BuildNode((2 * node) + 1, mid, hi, parallelLevels - 1));
         }
         else
         {
-            BuildNode(2 * node, lo, mid, parallel);
-            BuildNode((2 * node) + 1, mid, hi, parallel);
+            BuildNode(2 * node, lo, mid, 0);
+            BuildNode((2 * node) + 1, mid, hi, 0);
         }
     }
 

@@ -13,15 +13,16 @@ namespace Btw;
 /// <remarks>
 /// Steps, O(n log n) overall: (1) divide x and y by their standard deviations (NumPy's ddof-0 std, summed
 /// in NumPy's order, no centring); (2) sort the scaled x and y with their ranks (<see cref="SortedMarginal"/>,
-/// radix sort) and build a <see cref="ChebyshevKdTree"/> from them; (3) for each point, r = nextafter(k-th
-/// neighbour Chebyshev distance, 0) from the tree, and n_x (n_y) = the number of other points whose
-/// |x_j - x_i| (|y_j - y_i|) is &lt;= r, by galloping search from the point's rank in the sorted marginal
-/// (the predicate <c>fl(|x_j - x_i|) &lt;= r</c> is monotone in x_j, so the search counts exactly the points
-/// scikit-learn's KDTree counts); (4) build
-/// integer histograms of n_x and n_y and return psi(n) + psi(k) - sum_c h_x(c) psi(c + 1) / n -
-/// sum_c h_y(c) psi(c + 1) / n, clipped at 0. Step 3 runs on several threads for large n; each point's
-/// counts are independent and integer histograms are order-free, so the result is bit-identical for any
-/// thread count.
+/// radix sort, O(n)) and build a <see cref="ChebyshevKdTree"/> from them (O(n log n)); (3) for each point,
+/// r = nextafter(k-th neighbour Chebyshev distance, 0) from the tree (O(log n) expected), and n_x (n_y) =
+/// the number of other points whose |x_j - x_i| (|y_j - y_i|) is &lt;= r, by binary searches around the
+/// point's rank in the sorted marginal (O(log n_x); the predicate <c>fl(|x_j - x_i|) &lt;= r</c> is monotone
+/// in x_j, so the search counts exactly the points scikit-learn's KDTree counts); (4) build integer
+/// histograms of n_x and n_y and return psi(n) + psi(k) - sum_c h_x(c) psi(c + 1) / n -
+/// sum_c h_y(c) psi(c + 1) / n. Steps 2 and 3 (and the top of the tree build) run on several threads for
+/// n &gt;= <see cref="ParallelThreshold"/>; every per-point result is independent of the others and integer
+/// histograms are order-free, so the result is bit-identical for any thread count. Memory: O(n), a little
+/// over 100 bytes per point at the peak, all of it rented from <see cref="ArrayPool{T}.Shared"/>.
 /// </remarks>
 internal static class KsgEstimator
 {
@@ -33,6 +34,9 @@ internal static class KsgEstimator
 
     /// <summary>The smallest positive normal double.</summary>
     private const double SmallestNormal = 2.2250738585072014E-308;
+
+    /// <summary>The largest number of points accepted (the tree's slot arrays must stay below 2^31 entries).</summary>
+    internal const int MaxPoints = 1 << 30;
 
     /// <summary>Largest k whose scratch goes on the stack.</summary>
     private const int StackScratchLimit = 128;
@@ -59,6 +63,11 @@ internal static class KsgEstimator
             throw new ArgumentException(
                 $"x and y must have the same length (one pair per sample); x has {x.Length} values, y has {y.Length}.",
                 nameof(y));
+        }
+
+        if (x.Length > MaxPoints)
+        {
+            throw new ArgumentException($"At most {MaxPoints} pairs are supported; got {x.Length}.", nameof(x));
         }
 
         (double minX, double maxX) = FiniteRange(x, nameof(x));

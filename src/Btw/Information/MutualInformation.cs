@@ -54,8 +54,8 @@ public static class MutualInformation
     /// information; scikit-learn would estimate the MI of its jitter).</para>
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
-    /// <exception cref="ArgumentException">The lengths differ, or a value is NaN or infinite (the message
-    /// names the argument and the index).</exception>
+    /// <exception cref="ArgumentException">The lengths differ, a value is NaN or infinite (the message
+    /// names the argument and the index), or n exceeds 2^30.</exception>
     public static double Ksg(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int k = 3)
         => KsgEstimator.Estimate(x, y, k);
 
