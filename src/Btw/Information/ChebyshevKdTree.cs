@@ -222,7 +222,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     {
         if (node >= _firstLeaf)
         {
-            ScanLeaf(node, -1, qx, qy, best, ref worst);
+            ScanLeaf(node, qx, qy, best, ref worst);
             return;
         }
 
@@ -267,6 +267,27 @@ internal sealed class ChebyshevKdTree : IDisposable
         double[] xs = _slotX!;
         double[] ys = _slotY!;
         int k = best.Length;
+        if (k == 3)
+        {
+            // The default k, with the list in registers (a memory-bound dependency chain otherwise).
+            double b0 = double.PositiveInfinity, b1 = double.PositiveInfinity, b2 = double.PositiveInfinity;
+            for (int j = start; j < start + LeafSize; j++)
+            {
+                double d = double.MaxNative(Math.Abs(qx - xs[j]), Math.Abs(qy - ys[j]));
+                d = j == self ? double.PositiveInfinity : d;
+                double t = double.MaxNative(b0, d);
+                b0 = double.MinNative(b0, d);
+                double u = double.MaxNative(b1, t);
+                b1 = double.MinNative(b1, t);
+                b2 = double.MinNative(b2, u);
+            }
+
+            best[0] = b0;
+            best[1] = b1;
+            best[2] = b2;
+            return b2;
+        }
+
         for (int j = start; j < start + LeafSize; j++)
         {
             double d = double.MaxNative(Math.Abs(qx - xs[j]), Math.Abs(qy - ys[j]));
@@ -282,8 +303,8 @@ internal sealed class ChebyshevKdTree : IDisposable
         return best[k - 1];
     }
 
-    /// <summary>Offers every point of a leaf except slot <paramref name="self"/> (a global slot index, or -1).</summary>
-    private void ScanLeaf(int leaf, int self, double qx, double qy, Span<double> best, ref double worst)
+    /// <summary>Offers every point of a leaf (not the query's own) to the k-best list.</summary>
+    private void ScanLeaf(int leaf, double qx, double qy, Span<double> best, ref double worst)
     {
         int start = (leaf - _firstLeaf) * LeafSize;
         if (_vectorized)
@@ -299,11 +320,6 @@ internal sealed class ChebyshevKdTree : IDisposable
                 Vector256<double> dy = Vector256.Abs(vqy - Vector256.LoadUnsafe(ref ys, (nuint)offset));
                 Vector256<double> d = Vector256.ConditionalSelect(Vector256.GreaterThan(dy, dx), dy, dx);
                 uint mask = Vector256.LessThan(d, Vector256.Create(worst)).ExtractMostSignificantBits();
-                if ((uint)(self - offset) < (uint)Vector256<double>.Count)
-                {
-                    mask &= ~(1u << (self - offset));
-                }
-
                 while (mask != 0)
                 {
                     int lane = BitOperations.TrailingZeroCount(mask);
@@ -322,7 +338,7 @@ internal sealed class ChebyshevKdTree : IDisposable
         for (int j = start; j < start + LeafSize; j++)
         {
             double d = Math.Max(Math.Abs(qx - _slotX![j]), Math.Abs(qy - _slotY![j]));
-            if (d < worst && j != self)
+            if (d < worst)
             {
                 Insert(best, d, ref worst);
             }
@@ -364,13 +380,15 @@ internal sealed class ChebyshevKdTree : IDisposable
     {
         ref double b = ref MemoryMarshal.GetArrayDataReference(_boxes!);
         int o = 4 * node;
-        return qx - Unsafe.Add(ref b, o) >= radius && Unsafe.Add(ref b, o + 1) - qx >= radius
-            && qy - Unsafe.Add(ref b, o + 2) >= radius && Unsafe.Add(ref b, o + 3) - qy >= radius;
+        double marginX = double.MinNative(qx - Unsafe.Add(ref b, o), Unsafe.Add(ref b, o + 1) - qx);
+        double marginY = double.MinNative(qy - Unsafe.Add(ref b, o + 2), Unsafe.Add(ref b, o + 3) - qy);
+        return double.MinNative(marginX, marginY) >= radius;
     }
 
-    /// <summary>The larger of two non-NaN values (without Math.Max's NaN and signed-zero handling).</summary>
+    /// <summary>The larger of two non-NaN values: one vmaxsd instruction, no branch (the sign of a zero result
+    /// does not matter here, it is only compared with distances).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Max(double a, double b) => a > b ? a : b;
+    private static double Max(double a, double b) => double.MaxNative(a, b);
 
     private void BuildNode(int node, int lo, int hi, int parallelLevels)
     {

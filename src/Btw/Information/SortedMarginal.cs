@@ -113,10 +113,22 @@ internal sealed class SortedMarginal : IDisposable
             // Branch-free search of [lo, lo + len) for the last index satisfying the predicate (true at lo).
             int len = Math.Min(width, n - lo);
             int start = lo;
+            while (len > 3)
+            {
+                // Three independent probes per step (memory latency, not the comparisons, bounds this search);
+                // the predicate is monotone, so the number t of probes inside locates the boundary.
+                int q = len >> 2;
+                int t = (sorted[lo + q] - v <= r ? 1 : 0) + (sorted[lo + (2 * q)] - v <= r ? 1 : 0)
+                    + (sorted[lo + (3 * q)] - v <= r ? 1 : 0);
+                lo += t * q;
+                len = q + (((t + 1) >> 2) * (len - (4 * q))); // t == 3: the rest of the range, else q
+            }
+
             while (len > 1)
             {
                 int half = len >> 1;
-                lo = sorted[lo + half] - v <= r ? lo + half : lo;
+                int inside = sorted[lo + half] - v <= r ? 1 : 0;
+                lo += half & -inside; // branch-free: the outcome is unpredictable
                 len -= half;
             }
 
@@ -139,10 +151,20 @@ internal sealed class SortedMarginal : IDisposable
         {
             int len = Math.Min(width, hi + 1);
             int start = hi;
+            while (len > 3)
+            {
+                int q = len >> 2;
+                int t = (v - sorted[hi - q] <= r ? 1 : 0) + (v - sorted[hi - (2 * q)] <= r ? 1 : 0)
+                    + (v - sorted[hi - (3 * q)] <= r ? 1 : 0);
+                hi -= t * q;
+                len = q + (((t + 1) >> 2) * (len - (4 * q)));
+            }
+
             while (len > 1)
             {
                 int half = len >> 1;
-                hi = v - sorted[hi - half] <= r ? hi - half : hi;
+                int inside = v - sorted[hi - half] <= r ? 1 : 0;
+                hi -= half & -inside;
                 len -= half;
             }
 
