@@ -172,6 +172,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     /// <param name="leaf">Heap index of the leaf that holds the query point.</param>
     /// <param name="slot">Slot of the query point within its leaf (0 .. LeafSize - 1).</param>
     /// <param name="best">Scratch of length k (its content is overwritten).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal double KthNeighbourDistance(int leaf, int slot, Span<double> best)
     {
         best.Fill(double.PositiveInfinity);
@@ -218,6 +219,7 @@ internal sealed class ChebyshevKdTree : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SearchDown(int node, double qx, double qy, Span<double> best, ref double worst)
     {
         if (node >= _firstLeaf)
@@ -261,6 +263,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     /// empty k-best list and returns the k-th best. Most of these points enter the list, so the insertion is
     /// branch-free (a sorting-network step per point: best[m], d = min(best[m], d), max(best[m], d)).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double ScanOwnLeaf(int leaf, int self, double qx, double qy, Span<double> best)
     {
         int start = (leaf - _firstLeaf) * LeafSize;
@@ -304,6 +307,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     }
 
     /// <summary>Offers every point of a leaf (not the query's own) to the k-best list.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanLeaf(int leaf, double qx, double qy, Span<double> best, ref double worst)
     {
         int start = (leaf - _firstLeaf) * LeafSize;
@@ -390,6 +394,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Max(double a, double b) => double.MaxNative(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildNode(int node, int lo, int hi, int parallelLevels)
     {
         RankPair[] byX = _byX!;
@@ -457,6 +462,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     }
 
     /// <summary>Stable partition of list[lo..hi) into pairs with X &lt; pivot (exactly mid - lo of them) and the rest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PartitionByX(RankPair[] list, int lo, int hi, int mid, int pivot)
     {
         RankPair[] left = _left!;
@@ -479,6 +485,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     }
 
     /// <summary>Stable partition of list[lo..hi) into pairs with Y &lt; pivot (exactly mid - lo of them) and the rest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PartitionByY(RankPair[] list, int lo, int hi, int mid, int pivot)
     {
         RankPair[] left = _left!;

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Btw;
 
@@ -57,6 +58,7 @@ internal static class DiscreteEstimator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double FromCodes(ReadOnlySpan<int> codesA, int ka, ReadOnlySpan<int> codesB, int kb)
     {
         int n = codesA.Length;
@@ -88,6 +90,7 @@ internal static class DiscreteEstimator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DenseTerms(ReadOnlySpan<int> codesA, ReadOnlySpan<int> codesB, int ka, int kb, long[] rowSums, long[] colSums, CellTerm cell, double[] terms)
     {
         int cells = ka * kb;
@@ -122,6 +125,7 @@ internal static class DiscreteEstimator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SparseTerms(ReadOnlySpan<int> codesA, ReadOnlySpan<int> codesB, int kb, long[] rowSums, long[] colSums, CellTerm cell, double[] terms)
     {
         int n = codesA.Length;

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
 namespace Btw;
@@ -78,7 +79,9 @@ internal static class KsgEstimator
             return 0.0;
         }
 
-        int dop = n < ParallelThreshold ? 1 : maxDegreeOfParallelism;
+        // Threads: at most one per core (more only adds contention to this CPU-bound work).
+        int cores = Environment.ProcessorCount;
+        int dop = n < ParallelThreshold ? 1 : maxDegreeOfParallelism > 0 ? Math.Min(maxDegreeOfParallelism, cores) : cores;
         double[]? xs = ArrayPool<double>.Shared.Rent(n);
         double[]? ys = ArrayPool<double>.Shared.Rent(n);
         SortedMarginal? marginalX = null;
@@ -130,6 +133,7 @@ internal static class KsgEstimator
     /// small that they underflow), the values are first multiplied by a power of two, which does not change
     /// the quotients.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Standardize(ReadOnlySpan<double> v, Span<double> destination)
     {
         double variance = NumpySum.Variance(v);
@@ -212,6 +216,7 @@ internal static class KsgEstimator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CountChunk(ChebyshevKdTree tree, SortedMarginal marginalX, SortedMarginal marginalY, int[] countX, int[] countY, int k, int chunk)
     {
         double[]? rented = null;
@@ -252,6 +257,7 @@ internal static class KsgEstimator
     }
 
     /// <summary>mean over i of psi(counts[i] + 1), through an integer histogram of the counts (exact, order-free).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double MeanDigammaOfCountPlusOne(ReadOnlySpan<int> counts)
     {
         int n = counts.Length;
@@ -296,6 +302,7 @@ internal static class KsgEstimator
     }
 
     /// <summary>Checks that every value is finite and returns the minimum and maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (double Min, double Max) FiniteRange(ReadOnlySpan<double> values, string paramName)
     {
         double min = double.PositiveInfinity;

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Btw;
 
@@ -47,6 +48,7 @@ internal sealed class SortedMarginal : IDisposable
     internal ReadOnlySpan<int> Rank => _rank.AsSpan(0, _count);
 
     /// <summary>Sorts <paramref name="values"/> (finite).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static SortedMarginal Create(ReadOnlySpan<double> values)
     {
         int n = values.Length;
@@ -93,6 +95,7 @@ internal sealed class SortedMarginal : IDisposable
     /// the bracket usually holds the boundary and the branch-free searches run a predictable number of
     /// steps).
     /// </param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int CountWithin(int rank, double radius, ref int width)
     {
         double[] sorted = _sorted!;
@@ -105,6 +108,7 @@ internal sealed class SortedMarginal : IDisposable
     }
 
     /// <summary>The last index u &gt;= rank with sorted[u] - v &lt;= r (it holds at rank).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int LastWithin(double[] sorted, int n, int rank, double v, double r, int width)
     {
         int lo = rank;
@@ -144,6 +148,7 @@ internal sealed class SortedMarginal : IDisposable
     }
 
     /// <summary>The first index l &lt;= rank with v - sorted[l] &lt;= r (it holds at rank).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FirstWithin(double[] sorted, int rank, double v, double r, int width)
     {
         int hi = rank;
