@@ -13,9 +13,10 @@ namespace Btw;
 /// <remarks>
 /// fl(v_j - v_i) is monotone non-decreasing in v_j (rounding is monotone), so above the point's rank the
 /// predicate <c>sorted[j] - v &lt;= r</c> holds on a prefix and below it <c>v - sorted[j] &lt;= r</c> on a
-/// suffix; the count is found by branch-free binary searches in brackets on either side of the point's own
-/// rank (widened when the boundary lies beyond them), which touch only the memory around it. It is exactly scikit-learn's <c>KDTree.query_radius(..., count_only=True) - 1</c>, which
-/// evaluates the same predicate. Equal values get distinct consecutive ranks (in index order).
+/// suffix; the count is found by branch-free (quaternary, then binary) searches in brackets on either side of
+/// the point's own rank (widened when the boundary lies beyond them), which touch only the memory around it.
+/// It is exactly scikit-learn's <c>KDTree.query_radius(..., count_only=True) - 1</c>, which evaluates the same
+/// predicate. Equal values get distinct consecutive ranks (in index order; -0.0 before +0.0).
 /// </remarks>
 internal sealed class SortedMarginal : IDisposable
 {
