@@ -24,6 +24,11 @@ namespace Btw;
 /// bounding box. Leaf l owns the <see cref="LeafSize"/> slots starting at <c>(l - FirstLeaf) * LeafSize</c> of two
 /// coordinate arrays (structure of arrays); unused slots hold +infinity, so a leaf is scanned with a fixed
 /// number of vector operations.</para>
+/// <para>Query (all points are queried, in tree order): the query's own leaf fills the k-best list, then the
+/// search walks up from the leaf, descending into each sibling subtree whose box is closer than the current
+/// k-th best (nearer child first), and stops as soon as the Chebyshev ball of the current k-th best lies
+/// inside the box of the node reached: every point outside a node lies outside its box or on its boundary.
+/// A query typically scans two leaves and a handful of boxes.</para>
 /// <para>Exactness: a query computes the same floating-point distances as scikit-learn
 /// (<c>max(|qx - px|, |qy - py|)</c>, lane by lane in the vector path), excludes the query point by its slot
 /// (not by distance, so duplicate points count as neighbours at distance 0), and prunes a subtree only when
@@ -38,13 +43,13 @@ internal sealed class ChebyshevKdTree : IDisposable
 {
     /// <summary>The number of slots of a leaf (the maximum number of points in it).</summary>
     internal const int LeafSize = 16;
-    private static readonly bool UseSimd = Vector256.IsHardwareAccelerated;
 
-    /// <summary>Subtrees with more points than this are built in parallel (when allowed).</summary>
+    /// <summary>Subtrees with more points than this may be built in parallel.</summary>
     private const int ParallelBuildThreshold = 1 << 15;
 
     private readonly int _count;
     private readonly int _firstLeaf;
+    private readonly bool _vectorized;  // leaves scanned with 256-bit vectors (same results as the scalar loop)
     private double[]? _boxes;       // 4 per node: minX, maxX, minY, maxY
     private double[]? _slotX;       // LeafSize per leaf, +inf in unused slots
     private double[]? _slotY;
@@ -60,9 +65,10 @@ internal sealed class ChebyshevKdTree : IDisposable
     private double[]? _sortedX;
     private double[]? _sortedY;
 
-    private ChebyshevKdTree(int count, int depth)
+    private ChebyshevKdTree(int count, int depth, bool vectorized)
     {
         _count = count;
+        _vectorized = vectorized;
         _firstLeaf = 1 << depth;
         _boxes = ArrayPool<double>.Shared.Rent(8 * _firstLeaf);
         _slotX = ArrayPool<double>.Shared.Rent(LeafSize * _firstLeaf);
@@ -94,7 +100,9 @@ internal sealed class ChebyshevKdTree : IDisposable
     /// <param name="x">The sorted first coordinates (n &gt;= 1, finite).</param>
     /// <param name="y">The sorted second coordinates of the same points.</param>
     /// <param name="maxDegreeOfParallelism">As <see cref="ParallelOptions.MaxDegreeOfParallelism"/>; 1 builds sequentially.</param>
-    internal static ChebyshevKdTree Build(SortedMarginal x, SortedMarginal y, int maxDegreeOfParallelism)
+    /// <param name="vectorized">Scan leaves with 256-bit vectors when the hardware accelerates them (the
+    /// default); false forces the scalar loop (for tests: the results are identical).</param>
+    internal static ChebyshevKdTree Build(SortedMarginal x, SortedMarginal y, int maxDegreeOfParallelism, bool vectorized = true)
     {
         int n = x.Count;
         int depth = 0;
@@ -103,7 +111,7 @@ internal sealed class ChebyshevKdTree : IDisposable
             depth++;
         }
 
-        var tree = new ChebyshevKdTree(n, depth);
+        var tree = new ChebyshevKdTree(n, depth, vectorized && Vector256.IsHardwareAccelerated);
         RankPair[] byX = ArrayPool<RankPair>.Shared.Rent(n);
         RankPair[] byY = ArrayPool<RankPair>.Shared.Rent(n);
         RankPair[] left = ArrayPool<RankPair>.Shared.Rent(n + 1);
@@ -123,7 +131,10 @@ internal sealed class ChebyshevKdTree : IDisposable
         (tree._byX, tree._byY, tree._left, tree._right, tree._sortedX, tree._sortedY) = (byX, byY, left, right, sortedX, sortedY);
         try
         {
-            tree.BuildNode(1, 0, n, maxDegreeOfParallelism != 1);
+            // Parallel subtrees: one level per doubling of the usable threads (two halves on two cores).
+        int threads = maxDegreeOfParallelism > 0 ? Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount) : Environment.ProcessorCount;
+        int parallelLevels = threads <= 1 ? 0 : BitOperations.Log2((uint)(threads - 1)) + 1;
+        tree.BuildNode(1, 0, n, parallelLevels);
         }
         finally
         {
@@ -161,6 +172,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     /// <param name="leaf">Heap index of the leaf that holds the query point.</param>
     /// <param name="slot">Slot of the query point within its leaf (0 .. LeafSize - 1).</param>
     /// <param name="best">Scratch of length k (its content is overwritten).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal double KthNeighbourDistance(int leaf, int slot, Span<double> best)
     {
         best.Fill(double.PositiveInfinity);
@@ -207,11 +219,12 @@ internal sealed class ChebyshevKdTree : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SearchDown(int node, double qx, double qy, Span<double> best, ref double worst)
     {
         if (node >= _firstLeaf)
         {
-            ScanLeaf(node, -1, qx, qy, best, ref worst);
+            ScanLeaf(node, qx, qy, best, ref worst);
             return;
         }
 
@@ -250,12 +263,34 @@ internal sealed class ChebyshevKdTree : IDisposable
     /// empty k-best list and returns the k-th best. Most of these points enter the list, so the insertion is
     /// branch-free (a sorting-network step per point: best[m], d = min(best[m], d), max(best[m], d)).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double ScanOwnLeaf(int leaf, int self, double qx, double qy, Span<double> best)
     {
         int start = (leaf - _firstLeaf) * LeafSize;
         double[] xs = _slotX!;
         double[] ys = _slotY!;
         int k = best.Length;
+        if (k == 3)
+        {
+            // The default k, with the list in registers (a memory-bound dependency chain otherwise).
+            double b0 = double.PositiveInfinity, b1 = double.PositiveInfinity, b2 = double.PositiveInfinity;
+            for (int j = start; j < start + LeafSize; j++)
+            {
+                double d = double.MaxNative(Math.Abs(qx - xs[j]), Math.Abs(qy - ys[j]));
+                d = j == self ? double.PositiveInfinity : d;
+                double t = double.MaxNative(b0, d);
+                b0 = double.MinNative(b0, d);
+                double u = double.MaxNative(b1, t);
+                b1 = double.MinNative(b1, t);
+                b2 = double.MinNative(b2, u);
+            }
+
+            best[0] = b0;
+            best[1] = b1;
+            best[2] = b2;
+            return b2;
+        }
+
         for (int j = start; j < start + LeafSize; j++)
         {
             double d = double.MaxNative(Math.Abs(qx - xs[j]), Math.Abs(qy - ys[j]));
@@ -271,11 +306,12 @@ internal sealed class ChebyshevKdTree : IDisposable
         return best[k - 1];
     }
 
-    /// <summary>Offers every point of a leaf except slot <paramref name="self"/> (a global slot index, or -1).</summary>
-    private void ScanLeaf(int leaf, int self, double qx, double qy, Span<double> best, ref double worst)
+    /// <summary>Offers every point of a leaf (not the query's own) to the k-best list.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ScanLeaf(int leaf, double qx, double qy, Span<double> best, ref double worst)
     {
         int start = (leaf - _firstLeaf) * LeafSize;
-        if (UseSimd)
+        if (_vectorized)
         {
             ref double xs = ref MemoryMarshal.GetArrayDataReference(_slotX!);
             ref double ys = ref MemoryMarshal.GetArrayDataReference(_slotY!);
@@ -288,11 +324,6 @@ internal sealed class ChebyshevKdTree : IDisposable
                 Vector256<double> dy = Vector256.Abs(vqy - Vector256.LoadUnsafe(ref ys, (nuint)offset));
                 Vector256<double> d = Vector256.ConditionalSelect(Vector256.GreaterThan(dy, dx), dy, dx);
                 uint mask = Vector256.LessThan(d, Vector256.Create(worst)).ExtractMostSignificantBits();
-                if ((uint)(self - offset) < (uint)Vector256<double>.Count)
-                {
-                    mask &= ~(1u << (self - offset));
-                }
-
                 while (mask != 0)
                 {
                     int lane = BitOperations.TrailingZeroCount(mask);
@@ -311,7 +342,7 @@ internal sealed class ChebyshevKdTree : IDisposable
         for (int j = start; j < start + LeafSize; j++)
         {
             double d = Math.Max(Math.Abs(qx - _slotX![j]), Math.Abs(qy - _slotY![j]));
-            if (d < worst && j != self)
+            if (d < worst)
             {
                 Insert(best, d, ref worst);
             }
@@ -353,15 +384,18 @@ internal sealed class ChebyshevKdTree : IDisposable
     {
         ref double b = ref MemoryMarshal.GetArrayDataReference(_boxes!);
         int o = 4 * node;
-        return qx - Unsafe.Add(ref b, o) >= radius && Unsafe.Add(ref b, o + 1) - qx >= radius
-            && qy - Unsafe.Add(ref b, o + 2) >= radius && Unsafe.Add(ref b, o + 3) - qy >= radius;
+        double marginX = double.MinNative(qx - Unsafe.Add(ref b, o), Unsafe.Add(ref b, o + 1) - qx);
+        double marginY = double.MinNative(qy - Unsafe.Add(ref b, o + 2), Unsafe.Add(ref b, o + 3) - qy);
+        return double.MinNative(marginX, marginY) >= radius;
     }
 
-    /// <summary>The larger of two non-NaN values (without Math.Max's NaN and signed-zero handling).</summary>
+    /// <summary>The larger of two non-NaN values: one vmaxsd instruction, no branch (the sign of a zero result
+    /// does not matter here, it is only compared with distances).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Max(double a, double b) => a > b ? a : b;
+    private static double Max(double a, double b) => double.MaxNative(a, b);
 
-    private void BuildNode(int node, int lo, int hi, bool parallel)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void BuildNode(int node, int lo, int hi, int parallelLevels)
     {
         RankPair[] byX = _byX!;
         RankPair[] byY = _byY!;
@@ -414,20 +448,21 @@ internal sealed class ChebyshevKdTree : IDisposable
             PartitionByY(byX, lo, hi, mid, byY[mid].Y);
         }
 
-        if (parallel && hi - lo > ParallelBuildThreshold)
+        if (parallelLevels > 0 && hi - lo > ParallelBuildThreshold)
         {
             Parallel.Invoke(
-                () => BuildNode(2 * node, lo, mid, parallel),
-                () => BuildNode((2 * node) + 1, mid, hi, parallel));
+                () => BuildNode(2 * node, lo, mid, parallelLevels - 1),
+                () => BuildNode((2 * node) + 1, mid, hi, parallelLevels - 1));
         }
         else
         {
-            BuildNode(2 * node, lo, mid, parallel);
-            BuildNode((2 * node) + 1, mid, hi, parallel);
+            BuildNode(2 * node, lo, mid, 0);
+            BuildNode((2 * node) + 1, mid, hi, 0);
         }
     }
 
     /// <summary>Stable partition of list[lo..hi) into pairs with X &lt; pivot (exactly mid - lo of them) and the rest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PartitionByX(RankPair[] list, int lo, int hi, int mid, int pivot)
     {
         RankPair[] left = _left!;
@@ -450,6 +485,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     }
 
     /// <summary>Stable partition of list[lo..hi) into pairs with Y &lt; pivot (exactly mid - lo of them) and the rest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PartitionByY(RankPair[] list, int lo, int hi, int mid, int pivot)
     {
         RankPair[] left = _left!;

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Btw;
 
@@ -14,6 +15,7 @@ internal static class DenseLabels
     private const long DirectRangeFloor = 4096;
 
     /// <summary>Writes the code of <c>labels[i]</c> to <c>codes[i]</c> and returns the number of classes K.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Encode(ReadOnlySpan<int> labels, Span<int> codes)
     {
         int n = labels.Length;
@@ -39,6 +41,7 @@ internal static class DenseLabels
         return EncodeSorted(labels, codes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int EncodeDirect(ReadOnlySpan<int> labels, Span<int> codes, int min, int range)
     {
         int[] table = ArrayPool<int>.Shared.Rent(range);
@@ -73,6 +76,7 @@ internal static class DenseLabels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int EncodeSorted(ReadOnlySpan<int> labels, Span<int> codes)
     {
         int n = labels.Length;

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Btw;
 
@@ -11,13 +12,14 @@ namespace Btw;
 /// <remarks>
 /// Labels are mapped to dense codes in increasing label order (<see cref="DenseLabels"/>); the non-zero
 /// cells are visited in scikit-learn's order (row-major over sorted labels: a dense K_a x K_b table when
-/// that has at most max(2n, 65536) cells, otherwise the sorted pair codes, O(n log n)). Each cell
+/// that has at most max(2n, 65536) cells (and at most 2^28), otherwise the sorted pair codes, O(n log n)). Each cell
 /// contributes <c>(n_ij/N) (ln n_ij - ln N) + (n_ij/N) ((-ln(n_i n_j) + ln N) + ln N)</c>, terms of magnitude
 /// below machine epsilon become 0, the terms are summed in NumPy's order and the sum is clipped at 0.
 /// </remarks>
 internal static class DiscreteEstimator
 {
     private const long DenseCellsFloor = 1 << 16;
+    private const long DenseCellsCeiling = 1 << 28;
 
     /// <summary>Validates the arguments and returns the estimate in nats.</summary>
     internal static double Estimate(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
@@ -56,6 +58,7 @@ internal static class DiscreteEstimator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double FromCodes(ReadOnlySpan<int> codesA, int ka, ReadOnlySpan<int> codesB, int kb)
     {
         int n = codesA.Length;
@@ -73,7 +76,7 @@ internal static class DiscreteEstimator
             }
 
             var cell = new CellTerm(n);
-            int count = (long)ka * kb <= Math.Max(2L * n, DenseCellsFloor)
+            int count = (long)ka * kb <= Math.Min(Math.Max(2L * n, DenseCellsFloor), DenseCellsCeiling)
                 ? DenseTerms(codesA, codesB, ka, kb, rowSums, colSums, cell, terms)
                 : SparseTerms(codesA, codesB, kb, rowSums, colSums, cell, terms);
             double mi = NumpySum.Sum(terms.AsSpan(0, count));
@@ -87,6 +90,7 @@ internal static class DiscreteEstimator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DenseTerms(ReadOnlySpan<int> codesA, ReadOnlySpan<int> codesB, int ka, int kb, long[] rowSums, long[] colSums, CellTerm cell, double[] terms)
     {
         int cells = ka * kb;
@@ -121,6 +125,7 @@ internal static class DiscreteEstimator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SparseTerms(ReadOnlySpan<int> codesA, ReadOnlySpan<int> codesB, int kb, long[] rowSums, long[] colSums, CellTerm cell, double[] terms)
     {
         int n = codesA.Length;

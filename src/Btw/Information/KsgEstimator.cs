@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
 namespace Btw;
@@ -13,26 +14,34 @@ namespace Btw;
 /// <remarks>
 /// Steps, O(n log n) overall: (1) divide x and y by their standard deviations (NumPy's ddof-0 std, summed
 /// in NumPy's order, no centring); (2) sort the scaled x and y with their ranks (<see cref="SortedMarginal"/>,
-/// radix sort) and build a <see cref="ChebyshevKdTree"/> from them; (3) for each point, r = nextafter(k-th
-/// neighbour Chebyshev distance, 0) from the tree, and n_x (n_y) = the number of other points whose
-/// |x_j - x_i| (|y_j - y_i|) is &lt;= r, by galloping search from the point's rank in the sorted marginal
-/// (the predicate <c>fl(|x_j - x_i|) &lt;= r</c> is monotone in x_j, so the search counts exactly the points
-/// scikit-learn's KDTree counts); (4) build
-/// integer histograms of n_x and n_y and return psi(n) + psi(k) - sum_c h_x(c) psi(c + 1) / n -
-/// sum_c h_y(c) psi(c + 1) / n, clipped at 0. Step 3 runs on several threads for large n; each point's
-/// counts are independent and integer histograms are order-free, so the result is bit-identical for any
-/// thread count.
+/// radix sort, O(n)) and build a <see cref="ChebyshevKdTree"/> from them (O(n log n)); (3) for each point,
+/// r = nextafter(k-th neighbour Chebyshev distance, 0) from the tree (O(log n) expected), stored by rank;
+/// then, sweeping each sorted marginal in order, n_x (n_y) = the number of other points whose |x_j - x_i|
+/// (|y_j - y_i|) is &lt;= r, by searches around the point's rank (O(log n_x); the predicate
+/// <c>fl(|x_j - x_i|) &lt;= r</c> is monotone in x_j, so the search counts exactly the points scikit-learn's
+/// KDTree counts); (4) build integer
+/// histograms of n_x and n_y and return psi(n) + psi(k) - sum_c h_x(c) psi(c + 1) / n -
+/// sum_c h_y(c) psi(c + 1) / n. Steps 2 and 3 (and the top of the tree build) run on several threads for
+/// n &gt;= <see cref="ParallelThreshold"/>; every per-point result is independent of the others and integer
+/// histograms are order-free, so the result is bit-identical for any thread count. Memory: O(n), a little
+/// over 100 bytes per point at the peak, all of it rented from <see cref="ArrayPool{T}.Shared"/>.
 /// </remarks>
 internal static class KsgEstimator
 {
     /// <summary>Below this many points everything runs on the calling thread.</summary>
     internal const int ParallelThreshold = 1 << 14;
 
-    /// <summary>Leaves per parallel work item.</summary>
+    /// <summary>Leaves per parallel work item of the neighbour search.</summary>
     private const int LeavesPerChunk = 256;
+
+    /// <summary>Ranks per parallel work item of the marginal counts.</summary>
+    private const int RanksPerChunk = 8192;
 
     /// <summary>The smallest positive normal double.</summary>
     private const double SmallestNormal = 2.2250738585072014E-308;
+
+    /// <summary>The largest number of points accepted (the tree's slot arrays must stay below 2^31 entries).</summary>
+    internal const int MaxPoints = 1 << 30;
 
     /// <summary>Largest k whose scratch goes on the stack.</summary>
     private const int StackScratchLimit = 128;
@@ -61,6 +70,11 @@ internal static class KsgEstimator
                 nameof(y));
         }
 
+        if (x.Length > MaxPoints)
+        {
+            throw new ArgumentException($"At most {MaxPoints} pairs are supported; got {x.Length}.", nameof(x));
+        }
+
         (double minX, double maxX) = FiniteRange(x, nameof(x));
         (double minY, double maxY) = FiniteRange(y, nameof(y));
         int n = x.Length;
@@ -69,7 +83,9 @@ internal static class KsgEstimator
             return 0.0;
         }
 
-        int dop = n < ParallelThreshold ? 1 : maxDegreeOfParallelism;
+        // Threads: at most one per core (more only adds contention to this CPU-bound work).
+        int cores = Environment.ProcessorCount;
+        int dop = n < ParallelThreshold ? 1 : maxDegreeOfParallelism > 0 ? Math.Min(maxDegreeOfParallelism, cores) : cores;
         double[]? xs = ArrayPool<double>.Shared.Rent(n);
         double[]? ys = ArrayPool<double>.Shared.Rent(n);
         SortedMarginal? marginalX = null;
@@ -121,6 +137,7 @@ internal static class KsgEstimator
     /// small that they underflow), the values are first multiplied by a power of two, which does not change
     /// the quotients.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Standardize(ReadOnlySpan<double> v, Span<double> destination)
     {
         double variance = NumpySum.Variance(v);
@@ -161,49 +178,58 @@ internal static class KsgEstimator
     private static double EstimateFromMarginals(SortedMarginal marginalX, SortedMarginal marginalY, int k, int dop)
     {
         int n = marginalX.Count;
-        int[] countX = ArrayPool<int>.Shared.Rent(n);
-        int[] countY = ArrayPool<int>.Shared.Rent(n);
+        double[] radiusX = ArrayPool<double>.Shared.Rent(n);
+        double[] radiusY = ArrayPool<double>.Shared.Rent(n);
+        int[]? countX = null;
+        int[]? countY = null;
         try
         {
             using (ChebyshevKdTree tree = ChebyshevKdTree.Build(marginalX, marginalY, dop))
             {
-                CountNeighbours(tree, marginalX, marginalY, countX, countY, k, dop);
+                ComputeRadii(tree, radiusX, radiusY, k, dop);
             }
 
+            countX = ArrayPool<int>.Shared.Rent(n);
+            countY = ArrayPool<int>.Shared.Rent(n);
+            CountMarginals(marginalX, marginalY, radiusX, radiusY, countX, countY, dop);
             double meanX = MeanDigammaOfCountPlusOne(countX.AsSpan(0, n));
             double meanY = MeanDigammaOfCountPlusOne(countY.AsSpan(0, n));
             return Digamma.OfPositiveInteger(n) + Digamma.OfPositiveInteger(k) - meanX - meanY;
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(countX);
-            ArrayPool<int>.Shared.Return(countY);
+            ArrayPool<double>.Shared.Return(radiusX);
+            ArrayPool<double>.Shared.Return(radiusY);
+            if (countX is not null)
+            {
+                ArrayPool<int>.Shared.Return(countX);
+                ArrayPool<int>.Shared.Return(countY!);
+            }
         }
     }
 
     /// <summary>
-    /// For each point: its radius r = nextafter(k-th neighbour distance, 0) and the numbers of other points
-    /// within r in x and in y, written at the point's compact index (tree order).
+    /// For each point, its radius r = nextafter(k-th neighbour distance, 0), stored at the point's rank in
+    /// each marginal (so that the marginal counts can then sweep the sorted values in order).
     /// </summary>
-    private static void CountNeighbours(ChebyshevKdTree tree, SortedMarginal marginalX, SortedMarginal marginalY, int[] countX, int[] countY, int k, int dop)
+    private static void ComputeRadii(ChebyshevKdTree tree, double[] radiusX, double[] radiusY, int k, int dop)
     {
-        int leaves = tree.FirstLeaf;
-        int chunks = (leaves + LeavesPerChunk - 1) / LeavesPerChunk;
+        int chunks = (tree.FirstLeaf + LeavesPerChunk - 1) / LeavesPerChunk;
         if (dop == 1)
         {
             for (int c = 0; c < chunks; c++)
             {
-                CountChunk(tree, marginalX, marginalY, countX, countY, k, c);
+                RadiiChunk(tree, radiusX, radiusY, k, c);
             }
         }
         else
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = dop };
-            Parallel.For(0, chunks, options, c => CountChunk(tree, marginalX, marginalY, countX, countY, k, c));
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = dop }, c => RadiiChunk(tree, radiusX, radiusY, k, c));
         }
     }
 
-    private static void CountChunk(ChebyshevKdTree tree, SortedMarginal marginalX, SortedMarginal marginalY, int[] countX, int[] countY, int k, int chunk)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RadiiChunk(ChebyshevKdTree tree, double[] radiusX, double[] radiusY, int k, int chunk)
     {
         double[]? rented = null;
         Span<double> best = k <= StackScratchLimit
@@ -215,21 +241,18 @@ internal static class KsgEstimator
             int firstLeaf = tree.FirstLeaf;
             int leafStart = firstLeaf + (chunk * LeavesPerChunk);
             int leafEnd = Math.Min(leafStart + LeavesPerChunk, 2 * firstLeaf);
-            int widthX = 64;
-            int widthY = 64;
             ReadOnlySpan<int> rankX = tree.SlotRankX;
             ReadOnlySpan<int> rankY = tree.SlotRankY;
             for (int leaf = leafStart; leaf < leafEnd; leaf++)
             {
                 int count = tree.LeafCount(leaf);
-                int compact = tree.LeafStart(leaf);
                 int slotBase = (leaf - firstLeaf) * ChebyshevKdTree.LeafSize;
                 for (int s = 0; s < count; s++)
                 {
                     double kth = tree.KthNeighbourDistance(leaf, s, best);
                     double radius = kth > 0.0 ? Math.BitDecrement(kth) : 0.0;
-                    countX[compact + s] = marginalX.CountWithin(rankX[slotBase + s], radius, ref widthX);
-                    countY[compact + s] = marginalY.CountWithin(rankY[slotBase + s], radius, ref widthY);
+                    radiusX[rankX[slotBase + s]] = radius;
+                    radiusY[rankY[slotBase + s]] = radius;
                 }
             }
         }
@@ -242,7 +265,45 @@ internal static class KsgEstimator
         }
     }
 
+    /// <summary>
+    /// The marginal counts n_x and n_y, by rank: a sweep over each sorted marginal whose consecutive searches
+    /// touch overlapping, cache-resident memory.
+    /// </summary>
+    private static void CountMarginals(SortedMarginal marginalX, SortedMarginal marginalY, double[] radiusX, double[] radiusY, int[] countX, int[] countY, int dop)
+    {
+        int n = marginalX.Count;
+        int chunks = (n + RanksPerChunk - 1) / RanksPerChunk;
+        if (dop == 1)
+        {
+            for (int c = 0; c < 2 * chunks; c++)
+            {
+                CountChunk(c < chunks ? marginalX : marginalY, c < chunks ? radiusX : radiusY, c < chunks ? countX : countY, c % chunks);
+            }
+        }
+        else
+        {
+            Parallel.For(
+                0,
+                2 * chunks,
+                new ParallelOptions { MaxDegreeOfParallelism = dop },
+                c => CountChunk(c < chunks ? marginalX : marginalY, c < chunks ? radiusX : radiusY, c < chunks ? countX : countY, c % chunks));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CountChunk(SortedMarginal marginal, double[] radius, int[] counts, int chunk)
+    {
+        int start = chunk * RanksPerChunk;
+        int end = Math.Min(start + RanksPerChunk, marginal.Count);
+        int width = 64;
+        for (int j = start; j < end; j++)
+        {
+            counts[j] = marginal.CountWithin(j, radius[j], ref width);
+        }
+    }
+
     /// <summary>mean over i of psi(counts[i] + 1), through an integer histogram of the counts (exact, order-free).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double MeanDigammaOfCountPlusOne(ReadOnlySpan<int> counts)
     {
         int n = counts.Length;
@@ -287,6 +348,7 @@ internal static class KsgEstimator
     }
 
     /// <summary>Checks that every value is finite and returns the minimum and maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (double Min, double Max) FiniteRange(ReadOnlySpan<double> values, string paramName)
     {
         double min = double.PositiveInfinity;

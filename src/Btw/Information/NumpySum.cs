@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Btw;
 
@@ -52,6 +53,7 @@ internal static class NumpySum
     internal static double Sum(ReadOnlySpan<double> values) => Sum(values, default(Identity));
 
     /// <summary>The NumPy-ordered sum of <c>transform.Apply(v)</c> over <paramref name="values"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Sum<T>(ReadOnlySpan<double> values, T transform)
         where T : struct, ITransform
     {
@@ -78,6 +80,7 @@ internal static class NumpySum
         return Sum(values, new SquaredDeviation(mean)) / values.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Pairwise<T>(ReadOnlySpan<double> a, T transform)
         where T : struct, ITransform
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Btw;
 
@@ -36,6 +37,7 @@ internal static class RadixSort
     /// Sorts <paramref name="keys"/> ascending, moving <paramref name="items"/> along (stable). The scratch
     /// spans must be at least as long as the data.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SortPairs(Span<ulong> keys, Span<int> items, Span<ulong> keyScratch, Span<int> itemScratch)
     {
         int n = keys.Length;

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Btw;
 
@@ -12,9 +13,10 @@ namespace Btw;
 /// <remarks>
 /// fl(v_j - v_i) is monotone non-decreasing in v_j (rounding is monotone), so above the point's rank the
 /// predicate <c>sorted[j] - v &lt;= r</c> holds on a prefix and below it <c>v - sorted[j] &lt;= r</c> on a
-/// suffix; the count is found by branch-free binary searches in brackets on either side of the point's own
-/// rank (widened when the boundary lies beyond them), which touch only the memory around it. It is exactly scikit-learn's <c>KDTree.query_radius(..., count_only=True) - 1</c>, which
-/// evaluates the same predicate. Equal values get distinct consecutive ranks (in index order).
+/// suffix; the count is found by branch-free (quaternary, then binary) searches in brackets on either side of
+/// the point's own rank (widened when the boundary lies beyond them), which touch only the memory around it.
+/// It is exactly scikit-learn's <c>KDTree.query_radius(..., count_only=True) - 1</c>, which evaluates the same
+/// predicate. Equal values get distinct consecutive ranks (in index order; -0.0 before +0.0).
 /// </remarks>
 internal sealed class SortedMarginal : IDisposable
 {
@@ -47,6 +49,7 @@ internal sealed class SortedMarginal : IDisposable
     internal ReadOnlySpan<int> Rank => _rank.AsSpan(0, _count);
 
     /// <summary>Sorts <paramref name="values"/> (finite).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static SortedMarginal Create(ReadOnlySpan<double> values)
     {
         int n = values.Length;
@@ -93,6 +96,7 @@ internal sealed class SortedMarginal : IDisposable
     /// the bracket usually holds the boundary and the branch-free searches run a predictable number of
     /// steps).
     /// </param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int CountWithin(int rank, double radius, ref int width)
     {
         double[] sorted = _sorted!;
@@ -105,6 +109,7 @@ internal sealed class SortedMarginal : IDisposable
     }
 
     /// <summary>The last index u &gt;= rank with sorted[u] - v &lt;= r (it holds at rank).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int LastWithin(double[] sorted, int n, int rank, double v, double r, int width)
     {
         int lo = rank;
@@ -113,10 +118,22 @@ internal sealed class SortedMarginal : IDisposable
             // Branch-free search of [lo, lo + len) for the last index satisfying the predicate (true at lo).
             int len = Math.Min(width, n - lo);
             int start = lo;
+            while (len > 3)
+            {
+                // Three independent probes per step (memory latency, not the comparisons, bounds this search);
+                // the predicate is monotone, so the number t of probes inside locates the boundary.
+                int q = len >> 2;
+                int t = (sorted[lo + q] - v <= r ? 1 : 0) + (sorted[lo + (2 * q)] - v <= r ? 1 : 0)
+                    + (sorted[lo + (3 * q)] - v <= r ? 1 : 0);
+                lo += t * q;
+                len = q + (((t + 1) >> 2) * (len - (4 * q))); // t == 3: the rest of the range, else q
+            }
+
             while (len > 1)
             {
                 int half = len >> 1;
-                lo = sorted[lo + half] - v <= r ? lo + half : lo;
+                int inside = sorted[lo + half] - v <= r ? 1 : 0;
+                lo += half & -inside; // branch-free: the outcome is unpredictable
                 len -= half;
             }
 
@@ -132,6 +149,7 @@ internal sealed class SortedMarginal : IDisposable
     }
 
     /// <summary>The first index l &lt;= rank with v - sorted[l] &lt;= r (it holds at rank).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FirstWithin(double[] sorted, int rank, double v, double r, int width)
     {
         int hi = rank;
@@ -139,10 +157,20 @@ internal sealed class SortedMarginal : IDisposable
         {
             int len = Math.Min(width, hi + 1);
             int start = hi;
+            while (len > 3)
+            {
+                int q = len >> 2;
+                int t = (v - sorted[hi - q] <= r ? 1 : 0) + (v - sorted[hi - (2 * q)] <= r ? 1 : 0)
+                    + (v - sorted[hi - (3 * q)] <= r ? 1 : 0);
+                hi -= t * q;
+                len = q + (((t + 1) >> 2) * (len - (4 * q)));
+            }
+
             while (len > 1)
             {
                 int half = len >> 1;
-                hi = v - sorted[hi - half] <= r ? hi - half : hi;
+                int inside = v - sorted[hi - half] <= r ? 1 : 0;
+                hi -= half & -inside;
                 len -= half;
             }
 

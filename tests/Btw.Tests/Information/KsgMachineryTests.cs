@@ -102,6 +102,7 @@ public class KsgMachineryTests
             using SortedMarginal mx = SortedMarginal.Create(x);
             using SortedMarginal my = SortedMarginal.Create(y);
             using ChebyshevKdTree tree = ChebyshevKdTree.Build(mx, my, 1);
+            using ChebyshevKdTree scalar = ChebyshevKdTree.Build(mx, my, 1, vectorized: false);
             int k = Math.Min(n - 1, 1 + rng.NextInt(5));
             var best = new double[k];
             int seen = 0;
@@ -118,6 +119,7 @@ public class KsgMachineryTests
                     // The k-th smallest distance to the other points (one copy of the query removed).
                     var distances = Enumerable.Range(0, n).Select(j => Math.Max(Math.Abs(qx - x[j]), Math.Abs(qy - y[j]))).OrderBy(d => d).Skip(1).ToArray();
                     Assert.Equal(distances[k - 1], tree.KthNeighbourDistance(leaf, s, best));
+                    Assert.Equal(distances[k - 1], scalar.KthNeighbourDistance(leaf, s, best));
                     seen++;
                 }
             }
