@@ -10,6 +10,7 @@ using Xunit;
 
 namespace Btw.Samples.Tests.Pipeline;
 
+[Collection(TorchCollection.Name)]
 public class DemoPipelineTests
 {
     [Fact]

@@ -41,6 +41,7 @@ public class ModalityMasksTests
     }
 }
 
+[Collection(TorchCollection.Name)]
 public class EvaluationWeightTests
 {
     [Fact]
