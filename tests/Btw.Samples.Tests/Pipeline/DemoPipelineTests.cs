@@ -10,7 +10,7 @@ using Xunit;
 
 namespace Btw.Samples.Tests.Pipeline;
 
-[Collection(TorchCollection.Name)]
+[Collection(SerialTorch.Name)]
 public class DemoPipelineTests
 {
     [Fact]

@@ -41,7 +41,7 @@ public class ModalityMasksTests
     }
 }
 
-[Collection(TorchCollection.Name)]
+[Collection(SerialTorch.Name)]
 public class EvaluationWeightTests
 {
     [Fact]

@@ -7,7 +7,7 @@ namespace Btw.Samples.Tests;
 /// so these run one at a time, never beside each other (reproducibility checks depend on it).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TorchCollection
+public sealed class SerialTorch
 {
     public const string Name = "Torch (process-wide state)";
 }
