@@ -165,10 +165,7 @@ public sealed class BtwWeighter : IDisposable
             }
         }
 
-        for (var i = 0; i < rows; i++)
-        {
-            ApplyPresence(values.AsSpan(i * m, m), flags.AsSpan(i * m, m), _options.Scale);
-        }
+        ApplyPresenceToRows(values.Span, flags.Span);
 
         return ToDevice(values.Span, rows, m, present.device);
     }
@@ -196,14 +193,7 @@ public sealed class BtwWeighter : IDisposable
         using var ids = BatchValidator.Ids(sampleIds, requireDistinct: false);
         var m = _options.Modalities;
         using var values = PooledArray<float>.Rent(ids.Length * m);
-        lock (_gate)
-        {
-            ThrowIfDisposed();
-            for (var i = 0; i < ids.Length; i++)
-            {
-                _store.CopyTo(ids[i], values.AsSpan(i * m, m), _unseen);
-            }
-        }
+        CopyStoredWeights(ids.Span, values.Span);
 
         return ToDevice(values.Span, ids.Length, m, sampleIds.device);
     }
@@ -227,19 +217,9 @@ public sealed class BtwWeighter : IDisposable
         var m = _options.Modalities;
         using var flags = BatchValidator.Present(present, ids.Length, m);
         using var values = PooledArray<float>.Rent(ids.Length * m);
-        lock (_gate)
-        {
-            ThrowIfDisposed();
-            for (var i = 0; i < ids.Length; i++)
-            {
-                _store.CopyTo(ids[i], values.AsSpan(i * m, m), _unseen);
-            }
-        }
+        CopyStoredWeights(ids.Span, values.Span);
 
-        for (var i = 0; i < ids.Length; i++)
-        {
-            ApplyPresence(values.AsSpan(i * m, m), flags.AsSpan(i * m, m), _options.Scale);
-        }
+        ApplyPresenceToRows(values.Span, flags.Span);
 
         return ToDevice(values.Span, ids.Length, m, sampleIds.device);
     }
@@ -416,6 +396,30 @@ public sealed class BtwWeighter : IDisposable
         lock (_gate)
         {
             _disposed = true;
+        }
+    }
+
+    /// <summary>Copies the stored weights of each id (the unseen row for ids without any) into consecutive rows of M.</summary>
+    private void CopyStoredWeights(ReadOnlySpan<long> ids, Span<float> values)
+    {
+        var m = _options.Modalities;
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            for (var i = 0; i < ids.Length; i++)
+            {
+                _store.CopyTo(ids[i], values.Slice(i * m, m), _unseen);
+            }
+        }
+    }
+
+    /// <summary>Applies <see cref="ApplyPresence"/> to every row of M weights with the matching row of flags.</summary>
+    private void ApplyPresenceToRows(Span<float> values, ReadOnlySpan<byte> flags)
+    {
+        var m = _options.Modalities;
+        for (var start = 0; start < values.Length; start += m)
+        {
+            ApplyPresence(values.Slice(start, m), flags.Slice(start, m), _options.Scale);
         }
     }
 
