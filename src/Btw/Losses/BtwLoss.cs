@@ -33,7 +33,8 @@ public static class BtwLoss
     /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentException">The target or an output has the wrong shape or dtype for the task; the message names
     /// it and the expected and actual shapes.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range, or (classification)
+    /// a class label lies outside [0, C); the message names the first such row and its label.</exception>
     public static Tensor Compute(BtwOutput output, Tensor target, BtwLossOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -43,7 +44,13 @@ public static class BtwLoss
 
         using var scope = NewDisposeScope();
         var batch = output.Multimodal.shape.Length == 0 ? 0 : output.Multimodal.shape[0];
+        RequireTaskShape(output.Multimodal, o.Task, "BtwOutput.Multimodal");
         var y = PrepareTarget(target, batch, o.Task, output.Multimodal.device);
+        if (o.Task == BtwTask.Classification && output.Multimodal.dim() == 2)
+        {
+            RequireClassLabels(y, output.Multimodal.shape[1]);
+        }
+
         var total = RowLosses(output.Multimodal, y, o, "BtwOutput.Multimodal").mean();
 
         var m = output.Unimodal.Count;
@@ -83,6 +90,7 @@ public static class BtwLoss
     private static Tensor RowLosses(Tensor prediction, Tensor target, BtwLossOptions o, string what)
     {
         var batch = target.shape[0];
+        RequireTaskShape(prediction, o.Task, what);
         if (o.Task == BtwTask.Classification)
         {
             if (prediction.dim() != 2 || prediction.shape[0] != batch)
@@ -111,6 +119,45 @@ public static class BtwLoss
         return o.RegressionLoss == BtwRegressionLoss.L1 ? error.abs() : error.square();
     }
 
+    // Refuses outputs whose width belongs to the other task, naming the setting to change: classification logits need
+    // C >= 2 columns (cross-entropy over one class is 0 whatever the model does), regression outputs at most 2.
+    private static void RequireTaskShape(Tensor prediction, BtwTask task, string what)
+    {
+        var width = prediction.dim() == 1 ? 1 : prediction.dim() == 2 ? prediction.shape[1] : -1;
+        if (task == BtwTask.Classification && (width == 1 || width == 0))
+        {
+            throw new ArgumentException(
+                Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; BtwLossOptions.Task is Classification, which expects logits [B, C] with C >= 2 classes. For regression outputs ([B] or [B, 1]) set BtwLossOptions.Task = BtwTask.Regression."),
+                nameof(prediction));
+        }
+
+        if (task == BtwTask.Regression && width > 2)
+        {
+            throw new ArgumentException(
+                Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; BtwLossOptions.Task is Regression, which expects [B], [B, 1] (mean) or [B, 2] (mean, log-variance). If these are class logits, set BtwLossOptions.Task = BtwTask.Classification."),
+                nameof(prediction));
+        }
+    }
+
+    // Class indices must lie in [0, C): cross-entropy would otherwise fail inside the native library (CPU) or with a
+    // device-side assertion (CUDA). One host synchronisation; the message names the first offending row and its label.
+    private static void RequireClassLabels(Tensor target, long classes)
+    {
+        using var scope = NewDisposeScope();
+        var outside = target.lt(0).logical_or(target.ge(classes));
+        if (!outside.any().item<bool>())
+        {
+            return;
+        }
+
+        var row = outside.nonzero()[0, 0].item<long>();
+        var label = target[row].item<long>();
+        throw new ArgumentOutOfRangeException(
+            nameof(target),
+            label,
+            Shapes.Message($"target row {row} has class label {label}; class labels must lie in [0, {classes}), C = {classes} being the number of columns of the logits (BtwMoEOptions.Outputs)."));
+    }
+
     private static Tensor PrepareTarget(Tensor target, long batch, BtwTask task, Device device)
     {
         if (task == BtwTask.Classification)
@@ -118,7 +165,7 @@ public static class BtwLoss
             if (target.dtype != ScalarType.Int64 || target.dim() != 1 || target.shape[0] != batch)
             {
                 throw new ArgumentException(
-                    Shapes.Message($"target has shape {Shapes.Of(target)} and dtype {target.dtype}; classification expects int64 class indices [B] with B = {batch}."),
+                    Shapes.Message($"target has shape {Shapes.Of(target)} and dtype {target.dtype}; classification expects int64 class indices [B] with B = {batch}.{(is_floating_point(target) ? " For real-valued targets set BtwLossOptions.Task = BtwTask.Regression." : string.Empty)}"),
                     nameof(target));
             }
 
@@ -129,7 +176,7 @@ public static class BtwLoss
         if (!valid || !is_floating_point(target))
         {
             throw new ArgumentException(
-                Shapes.Message($"target has shape {Shapes.Of(target)} and dtype {target.dtype}; regression expects real targets [B] or [B, 1] with B = {batch}."),
+                Shapes.Message($"target has shape {Shapes.Of(target)} and dtype {target.dtype}; regression expects real targets [B] or [B, 1] with B = {batch}.{(is_floating_point(target) ? string.Empty : " For class indices set BtwLossOptions.Task = BtwTask.Classification.")}"),
                 nameof(target));
         }
 

@@ -257,9 +257,17 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
     }
 
     private static string? BatchByModalityProblem(Tensor? tensor, string what, long batch, int m)
-        => tensor is not null && (tensor.dim() != 2 || tensor.shape[0] != batch || tensor.shape[1] != m)
-            ? Shapes.Message($"{what} has shape {Shapes.Of(tensor)}; expected [B, M] = [{batch}, {m}].")
-            : null;
+    {
+        if (tensor is null || (tensor.dim() == 2 && tensor.shape[0] == batch && tensor.shape[1] == m))
+        {
+            return null;
+        }
+
+        var problem = Shapes.Message($"{what} has shape {Shapes.Of(tensor)}; expected [B, M] = [{batch}, {m}] (M = BtwMoEOptions.Modalities).");
+        return tensor.dim() == 2 && tensor.shape[0] == batch
+            ? problem + Shapes.Message($" Weights and presence flags from a BtwWeighter have BtwOptions.Modalities columns: set it to {m}, the model's BtwMoEOptions.Modalities.")
+            : problem;
+    }
 
     private static Tensor AsPresence(Tensor present, Device device)
     {

@@ -14,7 +14,11 @@ public sealed class BtwOptions
     /// <summary>Number of modalities M (at least 1). Every batch passes M unimodal outputs.</summary>
     public int Modalities { get; set; }
 
-    /// <summary>The kind of prediction; default <see cref="BtwTask.Classification"/>.</summary>
+    /// <summary>
+    /// The kind of prediction; default <see cref="BtwTask.Classification"/>. Classification expects logits [B, C] with C &gt;= 2;
+    /// outputs [B] or [B, 1] are refused (set <see cref="BtwTask.Regression"/> for them), and a regression weighter refuses
+    /// outputs wider than 2 columns. Set the same task in <see cref="BtwLossOptions.Task"/>.
+    /// </summary>
     public BtwTask Task { get; set; } = BtwTask.Classification;
 
     /// <summary>

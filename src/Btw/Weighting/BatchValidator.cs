@@ -62,7 +62,9 @@ internal static class BatchValidator
         ArgumentNullException.ThrowIfNull(multimodal);
         if (unimodal.Count != options.Modalities)
         {
-            throw new ArgumentException(Shapes.Message($"Expected {options.Modalities} unimodal outputs (one per modality); got {unimodal.Count}."), nameof(unimodal));
+            throw new ArgumentException(
+                Shapes.Message($"Expected {options.Modalities} unimodal outputs (one per modality, BtwOptions.Modalities = {options.Modalities}); got {unimodal.Count}. The weighter's BtwOptions.Modalities must equal the model's modality count (BtwMoEOptions.Modalities)."),
+                nameof(unimodal));
         }
 
         if (!Shapes.IsFloating(multimodal))
@@ -72,6 +74,13 @@ internal static class BatchValidator
 
         if (options.Task == BtwTask.Classification)
         {
+            if (multimodal.dim() == 1 || (multimodal.dim() == 2 && multimodal.shape[1] < 2))
+            {
+                throw new ArgumentException(
+                    Shapes.Message($"BtwOptions.Task is Classification, which expects multimodal logits [B, C] with C >= 2 classes; got {Shapes.Of(multimodal)}. Outputs of shape [B] or [B, 1] are regression outputs: set BtwOptions.Task = BtwTask.Regression (every weight would otherwise stay 1 and every MI 0)."),
+                    nameof(multimodal));
+            }
+
             if (multimodal.dim() != 2 || multimodal.shape[0] != batch || multimodal.shape[1] < 1)
             {
                 throw new ArgumentException(Shapes.Message($"Expected multimodal logits of shape [{batch}, C]; got {Shapes.Of(multimodal)}."), nameof(multimodal));
@@ -79,6 +88,13 @@ internal static class BatchValidator
         }
         else
         {
+            if (multimodal.dim() == 2 && multimodal.shape[1] > 2)
+            {
+                throw new ArgumentException(
+                    Shapes.Message($"BtwOptions.Task is Regression, which expects a multimodal output [B], [B, 1] (mean) or [B, 2] (mean, log-variance); got {Shapes.Of(multimodal)}. If these are class logits, set BtwOptions.Task = BtwTask.Classification."),
+                    nameof(multimodal));
+            }
+
             InstanceDivergence.RegressionColumns(multimodal, nameof(multimodal));
             if (multimodal.shape[0] != batch)
             {
@@ -131,6 +147,13 @@ internal static class BatchValidator
         {
             flags.Fill(1);
             return;
+        }
+
+        if (present.dim() == 2 && present.shape[0] == batch && present.shape[1] != modalities)
+        {
+            throw new ArgumentException(
+                Shapes.Message($"Expected presence flags of shape [{batch}, {modalities}] (BtwOptions.Modalities = {modalities} columns); got {Shapes.Of(present)}. The weighter's BtwOptions.Modalities must equal the model's modality count (BtwMoEOptions.Modalities)."),
+                nameof(present));
         }
 
         if (present.dim() != 2 || present.shape[0] != batch || present.shape[1] != modalities)

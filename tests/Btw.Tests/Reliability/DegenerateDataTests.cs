@@ -7,7 +7,7 @@ namespace Btw.Tests.Reliability;
 
 /// <summary>
 /// Degenerate epochs have defined, documented results and never produce NaN: no observations, a modality whose
-/// predictions are constant, fewer examples than neighbours, a modality missing from every example, one class, one
+/// predictions are constant, fewer examples than neighbours, a modality missing from every example, one class (refused), one
 /// modality, an empty batch.
 /// </summary>
 public class DegenerateDataTests
@@ -154,14 +154,15 @@ public class DegenerateDataTests
     }
 
     [Fact]
-    public void A_single_class_gives_zero_divergence_and_uniform_weights()
+    public void A_single_class_is_refused_rather_than_giving_weights_of_one_forever()
     {
+        // One logit column gives KL 0 and MI 0 for every example: weights would stay 1 silently. Refused (see SettingMismatchTests).
         using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 4 });
         var ids = Enumerable.Range(0, 10).Select(i => (long)i).ToArray();
-        SyntheticBatch.Classification(new Random(5), ids, M, 1).ObserveInto(weighter);
-        var report = weighter.EndEpoch();
-        AssertFinite(report);
-        Assert.All(WeighterState.Weights(weighter, ids), w => Assert.Equal(1f, w));
+        var batch = SyntheticBatch.Classification(new Random(5), ids, M, 1);
+        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => batch.ObserveInto(weighter));
+        Assert.Contains("C >= 2", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, weighter.PendingObservations);
     }
 
     [Theory]
