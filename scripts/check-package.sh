@@ -1,21 +1,53 @@
 #!/usr/bin/env bash
-# Packs the library and checks the package: README and LICENSE inside, MIT licence, and dependencies on
-# TorchSharp 0.107.0 and MathNet.Numerics only (never on a TorchSharp backend such as TorchSharp-cpu).
+# Packs the library and checks the package:
+#   * README.md is the package README (src/Btw/PACKAGE.md), which sends nobody to repository paths; LICENSE; MIT;
+#   * title, release notes, and a description that says a TorchSharp backend must be added;
+#   * build/ and buildTransitive/ Btw.targets (the GLIBCXX check), the DLL and its XML docs, which point at no
+#     repository file and no "specification";
+#   * a .snupkg with the portable PDB, its sources embedded;
+#   * dependencies: exactly the packages whose assemblies Btw.dll uses (from the candidates referenced anywhere in the
+#     repository), which today is TorchSharp 0.107.0 alone; never a TorchSharp backend such as TorchSharp-cpu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 dotnet pack src/Btw -c Release -o "$out" --nologo -v q >/dev/null
-pkg=$(ls "$out"/Btw.*.nupkg)
+pkg=$(ls "$out"/Btw.*.nupkg | grep -v '\.snupkg$' | head -n 1)
+snupkg="${pkg%.nupkg}.snupkg"
 files=$(unzip -Z1 "$pkg")
 nuspec=$(unzip -p "$pkg" Btw.nuspec)
 fail() { echo "check-package: $*" >&2; exit 1; }
-grep -qx "README.md" <<<"$files" || fail "README.md missing from $pkg"
-grep -qx "LICENSE" <<<"$files" || fail "LICENSE missing from $pkg"
-grep -qx "lib/net10.0/Btw.dll" <<<"$files" || fail "lib/net10.0/Btw.dll missing"
-grep -qx "lib/net10.0/Btw.xml" <<<"$files" || fail "XML documentation missing"
+for f in README.md LICENSE lib/net10.0/Btw.dll lib/net10.0/Btw.xml build/Btw.targets buildTransitive/Btw.targets; do
+  grep -qx "$f" <<<"$files" || fail "$f missing from $(basename "$pkg")"
+done
+unzip -p "$pkg" README.md | cmp -s - src/Btw/PACKAGE.md || fail "the package's README.md is not src/Btw/PACKAGE.md"
+if unzip -p "$pkg" README.md | grep -nE '\]\((\.\.?/|docs/|samples/|tests/|scripts/)|bash scripts/'; then
+  fail "the package README points at repository paths (above)"
+fi
+if unzip -p "$pkg" lib/net10.0/Btw.xml | grep -niE 'specification|docs/|tests/|samples/|scripts/|\.md\b'; then
+  fail "the shipped XML docs point at repository files or the specification (above)"
+fi
 grep -q '<license type="expression">MIT</license>' <<<"$nuspec" || fail "licence is not MIT"
+grep -q '<title>.\+</title>' <<<"$nuspec" || fail "no title"
+grep -q '<releaseNotes>.\+</releaseNotes>' <<<"$nuspec" || fail "no release notes"
+grep -q '<description>.*TorchSharp-cpu.*</description>' <<<"$nuspec" || fail "the description does not say to add a TorchSharp backend"
+
+[ -f "$snupkg" ] || fail "no symbol package $(basename "$snupkg")"
+unzip -Z1 "$snupkg" | grep -qx "lib/net10.0/Btw.pdb" || fail "Btw.pdb missing from $(basename "$snupkg")"
+unzip -p "$snupkg" lib/net10.0/Btw.pdb >"$out/Btw.pdb"
+# Embedded sources are stored under the EmbeddedSource custom debug information GUID (0e8a571b-6926-466e-b4ad-8ab04611f5fe).
+LC_ALL=C grep -qaP '\x1b\x57\x8a\x0e\x26\x69\x6e\x46\xb4\xad\x8a\xb0\x46\x11\xf5\xfe' "$out/Btw.pdb" || fail "Btw.pdb has no embedded sources"
+
+# Dependencies = the candidate packages whose assembly (or namespace) names Btw.dll's metadata holds.
+unzip -p "$pkg" lib/net10.0/Btw.dll | tr '\0' '\n' >"$out/strings"
+candidates=$(grep -rhoE '<PackageReference Include="[^"]+"' --include='*.csproj' src tests samples benchmarks | sed 's/.*Include="//; s/"$//' | sort -u)
+used=""
+for c in $candidates; do
+  grep -qxF "$c" "$out/strings" && used+="$c"$'\n'
+done
+used=$(sed '/^$/d' <<<"$used" | sort)
 deps=$(grep -o '<dependency id="[^"]*" version="[^"]*"' <<<"$nuspec" | sed 's/<dependency id="\([^"]*\)" version="\([^"]*\)"/\1 \2/' | sort)
-expected=$'MathNet.Numerics 5.0.0\nTorchSharp 0.107.0'
+[ "$(cut -d' ' -f1 <<<"$deps")" = "$used" ] || fail "dependencies differ from what Btw.dll uses:"$'\n'"package: $deps"$'\n'"used: $used"
+expected=$'TorchSharp 0.107.0'
 [ "$deps" = "$expected" ] || fail "unexpected dependencies:"$'\n'"$deps"
-echo "check-package: $(basename "$pkg") OK (README, LICENSE, MIT, depends on TorchSharp 0.107.0 and MathNet.Numerics 5.0.0 only)"
+echo "check-package: $(basename "$pkg") OK (package README, LICENSE, MIT, title, release notes, build/buildTransitive targets, symbols with embedded sources; depends on TorchSharp 0.107.0 only, which is what Btw.dll uses)"

@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace Btw;
 
 /// <summary>
-/// Instance-level divergences between a unimodal and the multimodal prediction of each example (specification,
-/// section 1), in nats. Computation is in float64 on the inputs' device, without gradient; the result has the
+/// Instance-level divergences between a unimodal and the multimodal prediction of each example,
+/// in nats. Computation is in float64 on the inputs' device, without gradient; the result has the
 /// promoted floating dtype of the two inputs. These functions never look at labels.
 /// </summary>
 public static class InstanceDivergence

@@ -3,7 +3,7 @@ namespace Btw;
 /// <summary>What <see cref="BtwWeighter.WeightsFor(TorchSharp.torch.Tensor)"/> returns for an id that has no stored weights (an example never folded in, such as a validation or test example).</summary>
 public enum BtwUnseenWeights
 {
-    /// <summary>Ones: the state before any epoch (the specification's behaviour). The default.</summary>
+    /// <summary>Ones: the state before any epoch (BTW as published). The default.</summary>
     Ones = 0,
 
     /// <summary>

@@ -1,6 +1,6 @@
 namespace Btw;
 
-/// <summary>How the new weight of a modality is computed from an epoch's observations (specification, section 4).</summary>
+/// <summary>How the new weight of a modality is computed from an epoch's observations.</summary>
 public enum BtwWeighting
 {
     /// <summary>Every present modality gets weight 1: the plain mixture-of-experts baseline.</summary>

@@ -8,7 +8,7 @@ namespace Btw;
 
 /// <summary>
 /// Computes BTW weights: per example and modality, from the model's own unimodal and multimodal predictions, with no
-/// trainable parameter (specification: instance-level KL divergence, modality-level mutual information, L1
+/// trainable parameter (BTW: instance-level KL divergence, modality-level mutual information, L1
 /// normalisation, EMA smoothing).
 /// </summary>
 /// <remarks>
@@ -99,7 +99,7 @@ public sealed class BtwWeighter : IDisposable
     /// <summary>
     /// Managed bytes of state per example: its stored weights plus one row of epoch observations (M = 4: 236 bytes).
     /// The buffers grow by doubling, so the footprint lies between N times this and about twice that (measured with
-    /// GC.GetTotalMemory, M = 4: 1.07 times at N = 65,536, 1.37 times at N = 100,000; see docs/performance.md).
+    /// GC.GetTotalMemory, M = 4: 1.07 times at N = 65,536, 1.37 times at N = 100,000).
     /// </summary>
     public int BytesPerExample => _store.BytesPerExample + _epoch.BytesPerRow;
 

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 namespace Btw;
 
 /// <summary>
-/// The modality-level statistics of an epoch (specification, section 3): the mutual information I^m between unimodal
+/// The modality-level statistics of an epoch: the mutual information I^m between unimodal
 /// and multimodal predictions and the Pearson correlation, over the examples where modality m is present, and their
 /// normalised forms. The M modalities are estimated in parallel; each estimate is deterministic and reads the examples
 /// in id order, so the result depends neither on the number of threads nor on the order of observation. A statistic

@@ -3,7 +3,7 @@ using System;
 namespace Btw;
 
 /// <summary>
-/// Folds an epoch's observations into the stored weights (specification, sections 2, 4 and 5): per example, the raw
+/// Folds an epoch's observations into the stored weights: per example, the raw
 /// weight of each present modality for the chosen mode, L1 normalisation over the present modalities, scaling, and
 /// the EMA w &lt;- alpha * w_new + (1 - alpha) * w. A modality missing from an example in this epoch carries no
 /// evidence about it, so its stored weight is left as it was (the weight applied to a missing modality is 0 through

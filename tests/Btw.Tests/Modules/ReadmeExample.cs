@@ -34,7 +34,10 @@ public sealed class ThreeModalityModel : BtwMixtureOfExperts
     };
 }
 
-/// <summary>A mini-batch: example ids (the same id for an example in every epoch), inputs, presence flags, labels.</summary>
+/// <summary>
+/// A mini-batch: example ids (int64 [B], the same id for an example in every epoch), inputs (float32 [B, width_m]),
+/// presence flags (bool [B, 3]) and labels (classification: int64 class indices [B]; regression: float32 targets [B]).
+/// </summary>
 public sealed record Batch(Tensor Ids, Tensor[] Inputs, Tensor Present, Tensor Labels);
 
 public static class Training
@@ -42,9 +45,9 @@ public static class Training
     /// <summary>Trains for the given number of epochs and returns each epoch's mean loss.</summary>
     public static List<double> Run(
         ThreeModalityModel model, BtwWeighter weighter, IReadOnlyList<Batch> batches, int epochs,
-        double learningRate = 1e-2, Action<BtwEpochReport>? afterEpoch = null)
+        double learningRate = 1e-2, Action<BtwEpochReport>? afterEpoch = null, BtwTask task = BtwTask.Classification)
     {
-        var lossOptions = new BtwLossOptions { Task = BtwTask.Classification, UnimodalWeight = 1.0, AuxiliaryWeight = 0.01 };
+        var lossOptions = new BtwLossOptions { Task = task, UnimodalWeight = 1.0, AuxiliaryWeight = 0.01 };   // the weighter's task
         using var optimizer = optim.Adam(model.parameters(), learningRate);
         var epochLosses = new List<double>();
         for (var epoch = 0; epoch < epochs; epoch++)
@@ -70,6 +73,20 @@ public static class Training
         }
 
         return epochLosses;
+    }
+
+    /// <summary>
+    /// Predicts examples never trained on (validation, test, inference): every row gets each modality's mean training
+    /// weight (0 where the modality is missing). Returns the multimodal output [B, Outputs] in the caller's scope.
+    /// </summary>
+    public static Tensor Predict(ThreeModalityModel model, BtwWeighter weighter, Tensor[] inputs, Tensor present)
+    {
+        model.eval();                                                   // no gate noise, no dropout
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var weights = weighter.WeightsForUnseen(present);               // [B, 3]
+        using var output = model.call(new BtwInput(inputs, weights, present));
+        return output.Multimodal.clone().MoveToOuterDisposeScope();
     }
 }
 // </readme-example>
