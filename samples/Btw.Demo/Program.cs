@@ -13,7 +13,7 @@ internal static class Program
         {
             try
             {
-                return DemoApp.Run(options, Console.Out, DemoPaths.Discover(), "dotnet run --project samples/Btw.Demo" + (args.Length > 0 ? " -- " + string.Join(' ', args) : ""));
+                return DemoApp.Run(options, Console.Out, DemoPaths.Discover(), CommandLine(args));
             }
             catch (ArgumentException e)
             {
@@ -22,5 +22,17 @@ internal static class Program
             }
         });
         return command.Parse(args).Invoke();
+    }
+
+    /// <summary>The command that reproduces this run from the repository root, with the build configuration and quoted arguments.</summary>
+    internal static string CommandLine(string[] args)
+    {
+#if DEBUG
+        const string configuration = "";
+#else
+        const string configuration = " -c Release";
+#endif
+        var quoted = Array.ConvertAll(args, a => a.Length > 0 && a.AsSpan().IndexOfAny(" \t'\"$") < 0 ? a : "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'");
+        return "dotnet run --project samples/Btw.Demo" + configuration + (args.Length > 0 ? " -- " + string.Join(' ', quoted) : "");
     }
 }

@@ -1,59 +1,32 @@
 using System;
+using MathNet.Numerics;
+using MathNet.Numerics.Statistics;
 
 namespace Btw.Demo.Metrics;
 
 /// <summary>Regression metrics in the target's units: mean absolute error, root mean squared error, Pearson r.</summary>
 internal static class RegressionMetrics
 {
+    /// <summary>Mean absolute error (Math.NET's <see cref="Distance.MAE(double[], double[])"/>).</summary>
     public static double MeanAbsoluteError(ReadOnlySpan<double> truth, ReadOnlySpan<double> predicted)
     {
         Check(truth, predicted);
-        double sum = 0;
-        for (var i = 0; i < truth.Length; i++)
-        {
-            sum += Math.Abs(truth[i] - predicted[i]);
-        }
-
-        return sum / truth.Length;
+        return Distance.MAE(truth.ToArray(), predicted.ToArray());
     }
 
+    /// <summary>Root mean squared error (the square root of Math.NET's <see cref="Distance.MSE(double[], double[])"/>).</summary>
     public static double RootMeanSquaredError(ReadOnlySpan<double> truth, ReadOnlySpan<double> predicted)
     {
         Check(truth, predicted);
-        double sum = 0;
-        for (var i = 0; i < truth.Length; i++)
-        {
-            var d = truth[i] - predicted[i];
-            sum += d * d;
-        }
-
-        return Math.Sqrt(sum / truth.Length);
+        return Math.Sqrt(Distance.MSE(truth.ToArray(), predicted.ToArray()));
     }
 
-    /// <summary>Pearson's correlation coefficient; 0 when either side is constant (as a defined fallback, documented).</summary>
+    /// <summary>Pearson's correlation coefficient (Math.NET's <see cref="Correlation.Pearson"/>); 0 when either side is constant (as a defined fallback, documented).</summary>
     public static double Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         Check(x, y);
-        double mx = 0, my = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            mx += x[i];
-            my += y[i];
-        }
-
-        mx /= x.Length;
-        my /= y.Length;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            var dx = x[i] - mx;
-            var dy = y[i] - my;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-
-        return sxx <= 0 || syy <= 0 ? 0 : sxy / Math.Sqrt(sxx * syy);
+        var r = Correlation.Pearson(x.ToArray(), y.ToArray());
+        return double.IsFinite(r) ? r : 0;
     }
 
     private static void Check(ReadOnlySpan<double> truth, ReadOnlySpan<double> predicted)

@@ -6,17 +6,20 @@ using Spectre.Console;
 
 namespace Btw.Demo.Reporting;
 
-/// <summary>A live Spectre.Console display: one bar for the whole experiment and one for the current run
-/// (epoch, training loss, validation metric and the current mean weight per modality).</summary>
+/// <summary>A live Spectre.Console display: one bar for the whole experiment (run number, mode, seed, drop rate) and
+/// one for the current run (epoch, training loss, validation metric and the current mean weight per modality), each
+/// on one line that fits the terminal (<see cref="ProgressLayout"/>; descriptions are cut, not wrapped).</summary>
 internal sealed class LiveProgress : IRunObserver
 {
     private readonly ProgressTask _overall;
     private readonly ProgressTask _run;
     private readonly IReadOnlyList<string> _views;
+    private readonly ProgressLayout _layout;
 
-    private LiveProgress(ProgressContext context, int totalEpochs, IReadOnlyList<string> views)
+    private LiveProgress(ProgressContext context, int totalEpochs, IReadOnlyList<string> views, ProgressLayout layout)
     {
         _views = views;
+        _layout = layout;
         _overall = context.AddTask("all runs", maxValue: totalEpochs);
         _run = context.AddTask("starting", maxValue: 1);
     }
@@ -32,20 +35,37 @@ internal sealed class LiveProgress : IRunObserver
     public static T Run<T>(int totalEpochs, IReadOnlyList<string> views, Func<IRunObserver, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
+        var layout = ProgressLayout.For(AnsiConsole.Profile.Width);
+        var columns = new List<ProgressColumn>
+        {
+            new TaskDescriptionColumn { Alignment = Justify.Left },
+            new ProgressBarColumn { Width = layout.BarWidth },
+            new PercentageColumn(),
+        };
+        if (layout.ShowElapsed)
+        {
+            columns.Add(new ElapsedTimeColumn());
+        }
+
+        if (layout.ShowRemaining)
+        {
+            columns.Add(new RemainingTimeColumn());
+        }
+
         return AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context => work(new LiveProgress(context, totalEpochs, views)));
+            .Columns(columns.ToArray())
+            .Start(context => work(new LiveProgress(context, totalEpochs, views, layout)));
     }
 
     public void RunStarted(RunSettings settings, int index, int total)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        _overall.Description = Markup.Escape($"run {index}/{total}");
+        _overall.Description = Markup.Escape(_layout.Fit($"run {index}/{total}: {ProgressFormat.Run(settings)}"));
         _run.MaxValue = settings.Epochs;
         _run.Value = 0;
-        _run.Description = Markup.Escape(ProgressFormat.Run(settings));
+        _run.Description = Markup.Escape(_layout.Fit("starting"));
     }
 
     public void EpochFinished(RunSettings settings, EpochRecord epoch)
@@ -54,7 +74,7 @@ internal sealed class LiveProgress : IRunObserver
         ArgumentNullException.ThrowIfNull(epoch);
         _overall.Increment(1);
         _run.Value = epoch.Epoch;
-        _run.Description = Markup.Escape($"{ProgressFormat.Run(settings)} {ProgressFormat.Epoch(settings, epoch, _views)}");
+        _run.Description = Markup.Escape(_layout.Fit(ProgressFormat.Epoch(settings, epoch, _views), ProgressFormat.EpochCompact(settings, epoch)));
     }
 
     public void RunFinished(RunResult result, int index, int total)

@@ -22,7 +22,7 @@ internal static class MarkdownReport
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         sb.Append(inv, $"# BTW demo: {plan.Dataset}\n\n");
-        sb.Append(inv, $"Command: `{commandLine}`  \n");
+        sb.Append(inv, $"Command (from the repository root): `{commandLine}`  \n");
         sb.Append(inv, $"Finished {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {plan.RunCount} runs in {elapsed.TotalSeconds:0} s of training and evaluation.\n\n");
         sb.Append("## Setup\n\n");
         sb.Append(inv, $"- Data: {split.Description}\n");
@@ -40,6 +40,7 @@ internal static class MarkdownReport
         }
 
         sb.Append("\n## Results\n\n");
+        sb.Append(ReadingGuide(summary.Metrics));
         sb.Append(ResultTables.Markdown(summary));
         sb.Append(diagnostics);
         if (plots.Count > 0)
@@ -56,5 +57,16 @@ internal static class MarkdownReport
         sb.Append("- `runs.csv`: one row per run (selected epoch, its validation and test metrics, seconds).\n");
         sb.Append("- `plots/`: the PNG plots above. `tensorboard/`: event files (`tensorboard --logdir tensorboard`).\n");
         return sb.ToString();
+    }
+
+    /// <summary>How to read the result tables: what each one compares, and what makes a difference real.</summary>
+    internal static string ReadingGuide(IReadOnlyList<string> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var direction = string.Join("; ", metrics.Select(m => $"{m}: {(MetricSet.HigherIsBetter(m) ? "higher" : "lower")} is better"));
+        return "How to read the tables below (one group per modality drop rate):\n\n"
+            + $"1. **Test metrics** per mode: mean ± standard deviation over the seeds, each run evaluated once on the test split at the epoch chosen on validation ({direction}). The standard deviation is the spread between seeds, not the uncertainty of the mean.\n"
+            + "2. **Paired difference to Uniform** (the key result): for each seed, mode minus Uniform on the same data, split, masks and initialisation, then the mean over seeds with a 95% Student-t interval. A `*` marks an interval that excludes 0: only those differences are distinguishable from seed noise at this number of seeds. A positive Δ means a larger metric, which is better for accuracy-like metrics and worse for errors.\n"
+            + "3. **Weights and mutual information**: each modality's mean BTW weight after the last epoch (1 = uniform; the weights of a row sum to the number of its present modalities) and its modality-level MI in nats. A useful view should get a weight above 1 and a noisy one below; Uniform shows 1 by construction.\n\n";
     }
 }

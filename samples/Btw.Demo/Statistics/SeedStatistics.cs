@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
 
 namespace Btw.Demo.Statistics;
 
-/// <summary>Summaries over seeds: mean, sample standard deviation and a paired comparison.</summary>
+/// <summary>Summaries over seeds with Math.NET: mean, sample standard deviation and a paired comparison (Student-t interval).</summary>
 internal static class SeedStatistics
 {
     /// <summary>Mean and sample standard deviation (n - 1 denominator; NaN for a single value).</summary>
@@ -17,14 +18,12 @@ internal static class SeedStatistics
             throw new ArgumentException("At least one value is needed.", nameof(values));
         }
 
-        var mean = values.Average();
         if (values.Count == 1)
         {
-            return (mean, double.NaN);
+            return (values[0], double.NaN);
         }
 
-        var ss = values.Sum(v => (v - mean) * (v - mean));
-        return (mean, Math.Sqrt(ss / (values.Count - 1)));
+        return values.MeanStandardDeviation();   // Math.NET: sample standard deviation (n - 1)
     }
 
     /// <summary>
