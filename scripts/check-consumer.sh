@@ -61,7 +61,7 @@ blocks=$(cat "$work/blocks")
 
 cd "$app"
 dotnet restore --nologo -v q >/dev/null || fail "restore failed"
-unzip -Z1 "$work/feed/Btw.$version.nupkg" | grep -qx "buildTransitive/Btw.targets" || fail "buildTransitive/Btw.targets missing"
+grep -qx "buildTransitive/Btw.targets" <<<"$(unzip -Z1 "$work/feed/Btw.$version.nupkg")" || fail "buildTransitive/Btw.targets missing"
 log="$work/build.log"
 dotnet build --no-restore -c Release --nologo -v q >"$log" 2>&1 || { cat "$log" >&2; fail "the package README's code does not compile against the package"; }
 out=$(dotnet run --no-build -c Release) || { echo "$out" >&2; fail "the package README's program failed"; }

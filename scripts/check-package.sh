@@ -33,7 +33,7 @@ grep -q '<releaseNotes>.\+</releaseNotes>' <<<"$nuspec" || fail "no release note
 grep -q '<description>.*TorchSharp-cpu.*</description>' <<<"$nuspec" || fail "the description does not say to add a TorchSharp backend"
 
 [ -f "$snupkg" ] || fail "no symbol package $(basename "$snupkg")"
-unzip -Z1 "$snupkg" | grep -qx "lib/net10.0/Btw.pdb" || fail "Btw.pdb missing from $(basename "$snupkg")"
+grep -qx "lib/net10.0/Btw.pdb" <<<"$(unzip -Z1 "$snupkg")" || fail "Btw.pdb missing from $(basename "$snupkg")"
 unzip -p "$snupkg" lib/net10.0/Btw.pdb >"$out/Btw.pdb"
 # Embedded sources are stored under the EmbeddedSource custom debug information GUID (0e8a571b-6926-466e-b4ad-8ab04611f5fe).
 LC_ALL=C grep -qaP '\x1b\x57\x8a\x0e\x26\x69\x6e\x46\xb4\xad\x8a\xb0\x46\x11\xf5\xfe' "$out/Btw.pdb" || fail "Btw.pdb has no embedded sources"
