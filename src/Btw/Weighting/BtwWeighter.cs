@@ -145,7 +145,7 @@ public sealed class BtwWeighter : IDisposable
     }
 
     /// <summary>
-    /// Managed bytes of state per example: its stored weights plus one row of epoch observations (M = 4: 236 bytes).
+    /// Managed bytes of state per example: its stored weights plus one row of epoch observations (M = 4: 240 bytes).
     /// The buffers grow by doubling, so the footprint lies between N times this and about twice that (measured with
     /// GC.GetTotalMemory, M = 4: 1.07 times at N = 65,536, 1.37 times at N = 100,000; see docs/performance.md).
     /// </summary>
