@@ -102,8 +102,8 @@ public sealed class BtwOptions
     internal bool WeightingIsExplicit => _weighting.HasValue;
 
     /// <summary>
-    /// The configuration this library recommends for a new model, from the evidence in the repository's
-    /// samples/RESULTS.md (provisional until that evidence is complete): the modality-level term alone
+    /// The configuration this library recommends for a new model, from the evidence of the demo experiments published
+    /// with the source repository (provisional until that evidence is complete): the modality-level term alone
     /// (<see cref="BtwWeighting.Mi"/>), which was the only term that improved a model on held-out data with an
     /// uninformative view, and examples never trained on evaluated at the modalities' mean weights
     /// (<see cref="BtwUnseenWeights.ModalityMean"/>). Every other setting keeps its default.

@@ -76,17 +76,17 @@ public static class Training
     }
 
     /// <summary>
-    /// Predicts examples never trained on (validation, test, inference): every row gets each modality's mean training
-    /// weight (0 where the modality is missing). Returns the multimodal output [B, Outputs] in the caller's scope.
+    /// Predicts examples never trained on (validation, test, inference) without labels, with the weights that the
+    /// weighter's BtwOptions.UnseenWeights chooses: ModalityMean gives every row each modality's mean training weight
+    /// (0 where missing); Ones, the default, gives weights of 1. Returns the multimodal output [B, Outputs] in the
+    /// caller's dispose scope.
     /// </summary>
     public static Tensor Predict(ThreeModalityModel model, BtwWeighter weighter, Tensor[] inputs, Tensor present)
     {
         model.eval();                                                   // no gate noise, no dropout
         using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var weights = weighter.WeightsForUnseen(present);               // [B, 3]
-        using var output = model.call(new BtwInput(inputs, weights, present));
-        return output.Multimodal.clone().MoveToOuterDisposeScope();
+        using var output = model.PredictUnseen(inputs, present, weighter);
+        return output.Multimodal.clone();
     }
 }
 // </readme-example>
