@@ -11,7 +11,7 @@ namespace Btw;
 /// <remarks>
 /// <para>Per-example task losses, averaged over the batch:</para>
 /// <list type="bullet">
-/// <item>Classification: cross-entropy of logits [B, C] against int64 class indices [B] (nats).</item>
+/// <item>Classification: cross-entropy of logits [B, C], C &gt;= 2, against int64 class indices [B] in [0, C) (nats).</item>
 /// <item>Regression with outputs [B, 1] (or [B]): |ŷ - y| (<see cref="BtwRegressionLoss.L1"/>, the default) or (ŷ - y)²
 /// (<see cref="BtwRegressionLoss.MeanSquaredError"/>); targets [B] or [B, 1].</item>
 /// <item>Regression with outputs [B, 2]: column 0 is the mean μ, column 1 the log-variance s; the Gaussian negative
