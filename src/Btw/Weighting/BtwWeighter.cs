@@ -370,7 +370,8 @@ public sealed class BtwWeighter : IDisposable
     /// <summary>
     /// Writes the whole state (options, stored weights, pending observations, last modality statistics) to
     /// <paramref name="path"/> atomically: to a temporary file in the same folder, flushed to disk, then renamed over
-    /// the target, so a crash mid-write leaves any previous file intact. The format is versioned and checksummed.
+    /// the target, and the folder flushed, so a crash mid-write leaves any previous file intact. Temporary files of
+    /// earlier saves killed mid-write are deleted. The format is versioned and checksummed.
     /// </summary>
     /// <param name="path">The file to write.</param>
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
@@ -389,7 +390,11 @@ public sealed class BtwWeighter : IDisposable
         AtomicFile.Write(path, bytes);
     }
 
-    /// <summary>Reads a weighter saved by <see cref="Save"/>, verifying magic, version, length, checksum and every value.</summary>
+    /// <summary>
+    /// Reads a weighter saved by <see cref="Save"/>, verifying magic, version, length, checksum and every value. First
+    /// deletes the temporary files a <see cref="Save"/> of <paramref name="path"/> killed mid-write left behind (as the
+    /// next <see cref="Save"/> does); a process still running keeps its own.
+    /// </summary>
     /// <param name="path">The file to read.</param>
     /// <returns>A weighter whose state equals the saved one.</returns>
     /// <exception cref="System.IO.InvalidDataException">The file is truncated, corrupted, of another version or not a Btw weighter state.</exception>
@@ -397,6 +402,7 @@ public sealed class BtwWeighter : IDisposable
     public static BtwWeighter Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.RemoveStaleTemporaries(path);
         return WeighterStateFormat.Deserialize(System.IO.File.ReadAllBytes(path));
     }
 
