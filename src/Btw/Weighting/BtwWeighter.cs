@@ -500,7 +500,9 @@ public sealed class BtwWeighter : IDisposable
     /// or a setting that changes the observations or how they are folded (<see cref="BtwOptions.Temperature"/>,
     /// <see cref="BtwOptions.RegressionSigma"/>, <see cref="BtwOptions.VarianceEpsilon"/>, <see cref="BtwOptions.Weighting"/>,
     /// <see cref="BtwOptions.Neighbors"/>, <see cref="BtwOptions.MinimumMiPairs"/>, <see cref="BtwOptions.MiEpsilon"/>,
-    /// <see cref="BtwOptions.Scale"/>, <see cref="BtwOptions.Alpha"/>); the message names the setting and both values.
+    /// <see cref="BtwOptions.Scale"/>, <see cref="BtwOptions.Alpha"/>, <see cref="BtwOptions.WarmupEpochs"/>,
+    /// <see cref="BtwOptions.Strength"/>, <see cref="BtwOptions.InstanceTerm"/>, <see cref="BtwOptions.AlphaStep"/>,
+    /// <see cref="BtwOptions.AlphaMin"/>, <see cref="BtwOptions.AlphaMax"/>); the message names the setting and both values.
     /// <see cref="BtwOptions.UnseenWeights"/> and <see cref="BtwOptions.NonFinite"/> may differ.</exception>
     /// <exception cref="ObjectDisposedException">Either weighter was disposed.</exception>
     public void MergeObservations(BtwWeighter other)
@@ -601,6 +603,12 @@ public sealed class BtwWeighter : IDisposable
             (nameof(BtwOptions.MiEpsilon), mine.MiEpsilon, theirs.MiEpsilon),
             (nameof(BtwOptions.Scale), mine.Scale, theirs.Scale),
             (nameof(BtwOptions.Alpha), mine.Alpha, theirs.Alpha),
+            (nameof(BtwOptions.WarmupEpochs), mine.WarmupEpochs, theirs.WarmupEpochs),
+            (nameof(BtwOptions.Strength), mine.Strength, theirs.Strength),
+            (nameof(BtwOptions.InstanceTerm), mine.InstanceTerm, theirs.InstanceTerm),
+            (nameof(BtwOptions.AlphaStep), mine.AlphaStep, theirs.AlphaStep),
+            (nameof(BtwOptions.AlphaMin), mine.AlphaMin, theirs.AlphaMin),
+            (nameof(BtwOptions.AlphaMax), mine.AlphaMax, theirs.AlphaMax),
         ];
         foreach (var (name, a, b) in settings)
         {

@@ -7,7 +7,7 @@ namespace Btw.Tests.Reliability;
 /// <summary>
 /// MergeObservations adds another weighter's pending observations to this one's. Observations made with another
 /// temperature, sigma or variance floor are other numbers, and a fold with another mode, neighbour count, pair minimum,
-/// MI floor, scale or EMA factor gives other weights: merging such weighters must be refused, naming the setting, and
+/// MI floor, scale, EMA factor (or its schedule), warm-up, strength or instance-term direction gives other weights: merging such weighters must be refused, naming the setting, and
 /// must change neither weighter. Settings that change neither the observations nor the fold (what unseen ids get, how
 /// non-finite outputs are handled) may differ.
 /// </summary>
@@ -26,6 +26,12 @@ public class MergeCompatibilityTests
         { "MiEpsilon", o => o.MiEpsilon = 1e-3, "this weighter has 1E-05, the other 0.001" },
         { "Scale", o => o.Scale = BtwScale.SumToOne, "this weighter has PresentCount, the other SumToOne" },
         { "Alpha", o => o.Alpha = 0.9, "this weighter has 0.5, the other 0.9" },
+        { "WarmupEpochs", o => o.WarmupEpochs = 2, "this weighter has 0, the other 2" },
+        { "Strength", o => o.Strength = 0.5, "this weighter has 1, the other 0.5" },
+        { "InstanceTerm", o => o.InstanceTerm = BtwInstanceTerm.Agreement, "this weighter has Disagreement, the other Agreement" },
+        { "AlphaStep", o => o.AlphaStep = 0.1, "this weighter has 0, the other 0.1" },
+        { "AlphaMin", o => o.AlphaMin = 0.2, "this weighter has 0.05, the other 0.2" },
+        { "AlphaMax", o => o.AlphaMax = 0.8, "this weighter has 1, the other 0.8" },
     };
 
     [Theory]
