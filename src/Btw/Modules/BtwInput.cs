@@ -18,8 +18,9 @@ namespace Btw;
 /// </param>
 /// <param name="Present">
 /// The presence flags [B, M], bool or numeric (nonzero = present), or null when every modality is present for every
-/// example. A missing modality's embedding is zeroed and its token is not routed, and its rows are left out of its
-/// unimodal loss in <see cref="BtwLoss"/>. Its input must still be finite (zeros, for instance): it is encoded like any
-/// other, only the results are ignored, and NaN inputs would turn into NaN gradients of its unimodal head.
+/// example; every row needs at least one modality present. A missing modality's input rows are replaced by zeros before
+/// encoding, so they may hold anything (NaN, infinities, garbage): outputs, loss, gradients and BTW weights are exactly
+/// those of zero inputs. Its embedding is zeroed, its token is not routed, and its rows are left out of its unimodal loss
+/// in <see cref="BtwLoss"/>.
 /// </param>
 public sealed record BtwInput(IReadOnlyList<torch.Tensor> Modalities, torch.Tensor? Weights = null, torch.Tensor? Present = null);

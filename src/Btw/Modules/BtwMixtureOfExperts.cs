@@ -13,9 +13,11 @@ namespace Btw;
 /// <remarks>
 /// <para>Forward pass for a batch of B examples and M modalities (D = <see cref="BtwMoEOptions.EmbeddingDim"/>):</para>
 /// <list type="number">
-/// <item>e_m = Encode(m, input_m), [B, D] for every modality m.</item>
+/// <item>e_m = Encode(m, input_m), [B, D] for every modality m. Where modality m is missing (<see cref="BtwInput.Present"/>),
+/// the input rows are replaced by zeros before encoding and the embedding rows by zeros after it, so whatever a missing
+/// input holds (NaN, infinities, garbage) leaves the outputs, the loss and every gradient exactly as zeros would.</item>
 /// <item>Unimodal prediction u_m = head_m(e_m), [B, Outputs], from the UNWEIGHTED embedding (so BTW can compare it with the
-/// fused prediction and the unimodal heads can learn from their own loss).</item>
+/// fused prediction and the unimodal heads can learn from their own loss); head_m(0) in rows where m is missing.</item>
 /// <item>Token (i, m) = w_i^m · e_i^m with w = <see cref="BtwInput.Weights"/> detached (all ones when null), zeroed when
 /// modality m is missing for example i. A token is one modality's weighted embedding of one example: a batch has up to
 /// B·M tokens; missing modalities' tokens are dropped, not routed.</item>
@@ -88,7 +90,8 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
     /// the presence flags; the caller owns them (see <see cref="BtwOutput"/>).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> or one of its modality tensors is null.</exception>
     /// <exception cref="ArgumentException">The number of modality tensors is not M, their batch sizes differ, Weights or
-    /// Present is not [B, M], or <see cref="Encode"/> returned a shape other than [B, EmbeddingDim]; the message names the
+    /// Present is not [B, M], a row of Present has no modality present (the message is the one
+    /// <see cref="BtwWeighter.Observe"/> gives), or <see cref="Encode"/> returned a shape other than [B, EmbeddingDim]; the message names the
     /// argument or modality and the expected and actual shapes.</exception>
     /// <exception cref="InvalidOperationException">The subclass constructor did not call <c>RegisterComponents()</c>.</exception>
     public sealed override BtwOutput forward(BtwInput input)
@@ -100,29 +103,41 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
                 $"{GetType().Name} must call RegisterComponents() at the end of its constructor so that its encoders are registered (and trained, saved and moved with the module).");
         }
 
-        var batch = ValidateInput(input);
+        var (batch, missing) = ValidateInput(input);
         using var scope = NewDisposeScope();
         var m = _options.Modalities;
         var embeddings = new Tensor[m];
         var unimodal = new Tensor[m];
         for (var i = 0; i < m; i++)
         {
-            embeddings[i] = EncodeChecked(i, input.Modalities[i], batch);
+            var x = input.Modalities[i];
+            if (missing[i])
+            {
+                x = ZeroMissingRows(x, input.Present!, i);
+            }
+
+            embeddings[i] = EncodeChecked(i, x, batch);
+            if (missing[i])
+            {
+                embeddings[i] = ZeroMissingRows(embeddings[i], input.Present!, i);
+            }
+
             unimodal[i] = _unimodalHeads[i].call(embeddings[i]);
         }
 
         var device = embeddings[0].device;
         var dtype = embeddings[0].dtype;
         var present = input.Present is null ? null : AsPresence(input.Present, device);
-        var tokens = stack(embeddings, 1);                                    // [B, M, D]
+        var tokens = stack(embeddings, 1);                                    // [B, M, D], missing rows already 0
         if (input.Weights is not null)
         {
-            tokens = tokens * input.Weights.detach().to(dtype, device).unsqueeze(2);
-        }
+            var weights = input.Weights.detach().to(dtype, device);
+            if (present is not null)
+            {
+                weights = where(present, weights, zeros_like(weights));      // a missing weight cannot turn 0 into NaN
+            }
 
-        if (present is not null)
-        {
-            tokens = tokens * present.to(dtype).unsqueeze(2);
+            tokens = tokens * weights.unsqueeze(2);
         }
 
         var pooled = Fuse(tokens, present, out var auxiliary);
@@ -265,8 +280,8 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
         return embedding;
     }
 
-    // Checks what can be checked before encoding; returns the batch size B.
-    private long ValidateInput(BtwInput input)
+    // Checks what can be checked before encoding; returns the batch size B and which modalities miss at least one row.
+    private (long Batch, bool[] Missing) ValidateInput(BtwInput input)
     {
         var m = _options.Modalities;
         var modalities = input.Modalities
@@ -308,7 +323,13 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
             throw new ArgumentException(problem, nameof(input));
         }
 
-        return batch;
+        var missing = MissingPerModality(input.Present, batch, out var emptyRow);
+        if (emptyRow >= 0)
+        {
+            throw new ArgumentException(BatchValidator.NoModalityPresent(emptyRow), nameof(input));
+        }
+
+        return (batch, missing);
     }
 
     private static string? BatchByModalityProblem(Tensor? tensor, string what, long batch, int m)
@@ -322,6 +343,58 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
         return tensor.dim() == 2 && tensor.shape[0] == batch
             ? problem + Shapes.Message($" Weights and presence flags from a BtwWeighter have BtwOptions.Modalities columns: set it to {m}, the model's BtwMoEOptions.Modalities.")
             : problem;
+    }
+
+    /// <summary>
+    /// Which modalities miss at least one row, length M (all false when <paramref name="present"/> is null), and the
+    /// first row with no modality present (-1 if none).
+    /// </summary>
+    private bool[] MissingPerModality(Tensor? present, long batch, out long emptyRow)
+    {
+        var m = _options.Modalities;
+        var missing = new bool[m];
+        emptyRow = -1;
+        if (present is null || batch == 0)
+        {
+            return missing;
+        }
+
+        bool[] flags;
+        using (var scope = NewDisposeScope())
+        {
+            flags = AsPresence(present, CPU).contiguous().data<bool>().ToArray();   // row-major [B, M]
+        }
+
+        for (var row = 0; row < batch; row++)
+        {
+            var any = false;
+            for (var j = 0; j < m; j++)
+            {
+                var here = flags[(row * m) + j];
+                any |= here;
+                missing[j] |= !here;
+            }
+
+            if (!any && emptyRow < 0)
+            {
+                emptyRow = row;
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>
+    /// <paramref name="values"/> [B, ...] with the rows where modality <paramref name="modality"/> is missing replaced by
+    /// zeros (<c>where</c>, not a product: 0 · NaN would stay NaN, in the forward pass and in the gradient).
+    /// </summary>
+    private static Tensor ZeroMissingRows(Tensor values, Tensor present, int modality)
+    {
+        var shape = new long[values.dim()];
+        Array.Fill(shape, 1L);
+        shape[0] = values.shape[0];
+        var keep = AsPresence(present, values.device).select(1, modality).reshape(shape);
+        return where(keep, values, zeros_like(values));
     }
 
     private static Tensor AsPresence(Tensor present, Device device)

@@ -48,7 +48,7 @@ public sealed class BtwOutput : IDisposable
 
     /// <summary>
     /// The M unimodal predictions, each [B, Outputs], from modality m's own head on its unweighted embedding (rows of
-    /// missing modalities are computed from whatever the encoder returned and should be ignored).
+    /// missing modalities hold the head applied to a zero embedding, finite whatever the input held, and should be ignored).
     /// </summary>
     public IReadOnlyList<torch.Tensor> Unimodal { get; }
 

@@ -4,8 +4,8 @@ namespace Btw;
 public enum BtwPooling
 {
     /// <summary>
-    /// Mean over the modalities present for the example: [B, M, D] -> [B, D]. An example with no modality present
-    /// gets the zero vector. The multimodal head reads width D. The default.
+    /// Mean over the modalities present for the example: [B, M, D] -> [B, D]. (<see cref="BtwMixtureOfExperts"/> refuses an
+    /// example with no modality present.) The multimodal head reads width D. The default.
     /// </summary>
     Mean = 0,
 

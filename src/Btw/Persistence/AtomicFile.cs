@@ -1,20 +1,31 @@
 using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 
 namespace Btw;
 
 /// <summary>Writes a file so that readers see either the old content or the complete new one, never a partial write.</summary>
 /// <remarks>
-/// The new content goes to a temporary file in the target's folder (so the final rename stays within one file
-/// system and is atomic), is flushed to the disk, then renamed over the target. A crash at any point leaves either
-/// the previous file or the new one under the target name, plus at worst a stray hidden <c>.tmp</c> file. The folder
-/// entry itself is not flushed (.NET has no portable way to fsync a directory), so after a power loss the rename of
-/// the last save may be lost and the previous file found instead; it is still complete and valid.
+/// <para>The new content goes to a temporary file in the target's folder (so the final rename stays within one file
+/// system and is atomic), is flushed to the disk, then renamed over the target, and the folder is flushed so that the
+/// rename itself is durable (<see cref="DirectorySync"/>; on Linux and macOS). A crash at any point leaves either the
+/// previous file or the new one under the target name, plus at worst a stray hidden <c>.tmp</c> file.</para>
+/// <para>Stray temporary files do not pile up: a temporary name records the writing process's id, and the next write
+/// or <see cref="RemoveStaleTemporaries"/> (called by <c>BtwWeighter.Load</c>) of the same target deletes those whose
+/// process no longer runs, and this process's own that no write is using. Temporaries of another process that is still
+/// running are left alone, so concurrent writers do not disturb each other.</para>
 /// </remarks>
 internal static class AtomicFile
 {
     /// <summary>Longest part of the target's name kept in the temporary file's name, in UTF-16 code units.</summary>
     private const int MaxNameInTemporary = 40;
+
+    private const string Suffix = ".tmp";
+
+    /// <summary>Full paths of the temporary files this process is writing right now.</summary>
+    private static readonly ConcurrentDictionary<string, byte> s_inFlight = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Writes <paramref name="bytes"/> to a temporary file in the target's folder, flushes it to the disk, then renames
@@ -30,7 +41,9 @@ internal static class AtomicFile
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full) ?? ".";
+        RemoveStaleTemporaries(full);
         var temp = Path.Combine(folder, TemporaryName(Path.GetFileName(full)));
+        s_inFlight[temp] = 0;
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.WriteThrough))
@@ -47,29 +60,53 @@ internal static class AtomicFile
             TryDelete(temp);
             throw;
         }
+        finally
+        {
+            s_inFlight.TryRemove(temp, out _);
+        }
+
+        DirectorySync.Flush(folder);
     }
 
     /// <summary>
     /// A hidden, unique name derived from the target's: "." + at most <see cref="MaxNameInTemporary"/> characters of
-    /// it + "." + 32 hex digits + ".tmp", so that it stays within the 255-byte limit of common file systems even when
-    /// the target's own name is close to that limit.
+    /// it + "." + the process id + "." + 32 hex digits + ".tmp", so that it stays within the 255-byte limit of common
+    /// file systems even when the target's own name is close to that limit.
     /// </summary>
     internal static string TemporaryName(string fileName)
-    {
-        var keep = Math.Min(fileName.Length, MaxNameInTemporary);
-        if (keep > 0 && keep < fileName.Length && char.IsHighSurrogate(fileName[keep - 1]))
-        {
-            keep--; // do not split a surrogate pair
-        }
+        => Prefix(fileName) + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N") + Suffix;
 
-        return "." + fileName[..keep] + "." + Guid.NewGuid().ToString("N") + ".tmp";
-    }
-
-    private static void TryDelete(string path)
+    /// <summary>
+    /// Deletes the temporary files of <paramref name="path"/> left by a process that no longer runs (killed during a
+    /// write), and this process's own that no write is using. Best effort: never throws for I/O reasons.
+    /// </summary>
+    /// <returns>How many files were deleted.</returns>
+    internal static int RemoveStaleTemporaries(string path)
     {
+        var deleted = 0;
         try
         {
-            File.Delete(path);
+            var full = Path.GetFullPath(path);
+            var folder = Path.GetDirectoryName(full);
+            if (folder is null || !Directory.Exists(folder))
+            {
+                return 0;
+            }
+
+            var prefix = Prefix(Path.GetFileName(full));
+            foreach (var candidate in Directory.EnumerateFiles(folder, "*" + Suffix))
+            {
+                if (OwnerProcess(Path.GetFileName(candidate), prefix) is not { } owner)
+                {
+                    continue; // another target's, or not written by this class
+                }
+
+                var stale = owner == Environment.ProcessId ? !s_inFlight.ContainsKey(candidate) : !IsRunning(owner);
+                if (stale && TryDelete(candidate))
+                {
+                    deleted++;
+                }
+            }
         }
         catch (IOException)
         {
@@ -77,7 +114,76 @@ internal static class AtomicFile
         }
         catch (UnauthorizedAccessException)
         {
-            // Best effort.
+            // Best effort (e.g. a folder that can be read but not listed).
+        }
+
+        return deleted;
+    }
+
+    private static string Prefix(string fileName)
+    {
+        var keep = Math.Min(fileName.Length, MaxNameInTemporary);
+        if (keep > 0 && keep < fileName.Length && char.IsHighSurrogate(fileName[keep - 1]))
+        {
+            keep--; // do not split a surrogate pair
+        }
+
+        return "." + fileName[..keep] + ".";
+    }
+
+    // The process id in "<prefix><pid>.<32 hex digits>.tmp", or null when the name is not of that form.
+    private static int? OwnerProcess(string name, string prefix)
+    {
+        if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(Suffix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var middle = name.AsSpan(prefix.Length, name.Length - prefix.Length - Suffix.Length); // "<pid>.<guid>"
+        var dot = middle.IndexOf('.');
+        if (dot <= 0 || middle.Length - dot - 1 != 32 || !Guid.TryParseExact(middle[(dot + 1)..], "N", out _))
+        {
+            return null;
+        }
+
+        return int.TryParse(middle[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no process with that id
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // exited meanwhile
+        }
+        catch (Exception ex) when (ex is NotSupportedException or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
+        {
+            return true; // cannot tell: keep the file
+        }
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false; // best effort: a stray temporary file is harmless
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 }

@@ -15,6 +15,9 @@ internal static class BatchValidator
     [ThreadStatic]
     private static HashSet<long>? t_seen;
 
+    /// <summary>The message for a presence row with no modality present (shared by the weighter and the module).</summary>
+    public static string NoModalityPresent(long row) => Shapes.Message($"Row {row} has no modality present; every example needs at least one.");
+
     /// <summary>Validates ids (int64 [B], non-negative; optionally distinct) and returns them on the host, in a pooled buffer the caller disposes.</summary>
     public static PooledArray<long> Ids(Tensor sampleIds, bool requireDistinct)
     {
@@ -192,7 +195,7 @@ internal static class BatchValidator
         {
             if (flags.Slice(row * modalities, modalities).IndexOf((byte)1) < 0)
             {
-                throw new ArgumentException(Shapes.Message($"Row {row} has no modality present; every example needs at least one."), nameof(present));
+                throw new ArgumentException(NoModalityPresent(row), nameof(present));
             }
         }
     }

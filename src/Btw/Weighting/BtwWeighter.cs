@@ -495,8 +495,15 @@ public sealed class BtwWeighter : IDisposable
     /// Adds another weighter's pending (not yet folded) observations to this one's, as when several workers each
     /// observe part of an epoch; for an id observed by both, the other's observation wins. The other is not changed.
     /// </summary>
-    /// <param name="other">A weighter with the same number of modalities and task.</param>
-    /// <exception cref="ArgumentException">The weighters are not compatible.</exception>
+    /// <param name="other">A weighter with the same number of modalities, task and statistics settings.</param>
+    /// <exception cref="ArgumentException">The weighters are not compatible: their number of modalities or task differ,
+    /// or a setting that changes the observations or how they are folded (<see cref="BtwOptions.Temperature"/>,
+    /// <see cref="BtwOptions.RegressionSigma"/>, <see cref="BtwOptions.VarianceEpsilon"/>, <see cref="BtwOptions.Weighting"/>,
+    /// <see cref="BtwOptions.Neighbors"/>, <see cref="BtwOptions.MinimumMiPairs"/>, <see cref="BtwOptions.MiEpsilon"/>,
+    /// <see cref="BtwOptions.Scale"/>, <see cref="BtwOptions.Alpha"/>, <see cref="BtwOptions.WarmupEpochs"/>,
+    /// <see cref="BtwOptions.Strength"/>, <see cref="BtwOptions.InstanceTerm"/>, <see cref="BtwOptions.AlphaStep"/>,
+    /// <see cref="BtwOptions.AlphaMin"/>, <see cref="BtwOptions.AlphaMax"/>); the message names the setting and both values.
+    /// <see cref="BtwOptions.UnseenWeights"/> and <see cref="BtwOptions.NonFinite"/> may differ.</exception>
     /// <exception cref="ObjectDisposedException">Either weighter was disposed.</exception>
     public void MergeObservations(BtwWeighter other)
     {
@@ -510,6 +517,11 @@ public sealed class BtwWeighter : IDisposable
         if (other._options.Modalities != _options.Modalities || other._options.Task != _options.Task)
         {
             throw new ArgumentException(Shapes.Message($"Expected a weighter with {_options.Modalities} modalities for {_options.Task}; got {other._options.Modalities} for {other._options.Task}."), nameof(other));
+        }
+
+        if (FirstStatisticsSettingThatDiffers(_options, other._options) is { } setting)
+        {
+            throw new ArgumentException(Shapes.Message($"Cannot merge observations made with a different BtwOptions.{setting.Name}: this weighter has {setting.Mine}, the other {setting.Theirs}; every setting that changes the observations or how they are folded must be equal."), nameof(other));
         }
 
         // Lock in a fixed global order (a unique rank per weighter) so that a.Merge(b) and b.Merge(a) cannot deadlock.
@@ -529,7 +541,8 @@ public sealed class BtwWeighter : IDisposable
     /// <summary>
     /// Writes the whole state (options, stored weights, pending observations, last modality statistics) to
     /// <paramref name="path"/> atomically: to a temporary file in the same folder, flushed to disk, then renamed over
-    /// the target, so a crash mid-write leaves any previous file intact. The format is versioned and checksummed.
+    /// the target, and the folder flushed, so a crash mid-write leaves any previous file intact. Temporary files of
+    /// earlier saves killed mid-write are deleted. The format is versioned and checksummed.
     /// </summary>
     /// <param name="path">The file to write.</param>
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
@@ -548,7 +561,11 @@ public sealed class BtwWeighter : IDisposable
         AtomicFile.Write(path, bytes);
     }
 
-    /// <summary>Reads a weighter saved by <see cref="Save"/>, verifying magic, version, length, checksum and every value.</summary>
+    /// <summary>
+    /// Reads a weighter saved by <see cref="Save"/>, verifying magic, version, length, checksum and every value. First
+    /// deletes the temporary files a <see cref="Save"/> of <paramref name="path"/> killed mid-write left behind (as the
+    /// next <see cref="Save"/> does); a process still running keeps its own.
+    /// </summary>
     /// <param name="path">The file to read.</param>
     /// <returns>A weighter whose state equals the saved one.</returns>
     /// <exception cref="System.IO.InvalidDataException">The file is truncated, corrupted, of another version or not a Btw weighter state.</exception>
@@ -556,6 +573,7 @@ public sealed class BtwWeighter : IDisposable
     public static BtwWeighter Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.RemoveStaleTemporaries(path);
         return WeighterStateFormat.Deserialize(System.IO.File.ReadAllBytes(path));
     }
 
@@ -566,6 +584,41 @@ public sealed class BtwWeighter : IDisposable
         {
             _disposed = true;
         }
+    }
+
+    /// <summary>
+    /// The first setting, other than the modality count and task, in which two weighters' observations or folds would
+    /// differ: those used by Observe (divergences) and by EndEpoch (statistics, weights); null when all agree.
+    /// </summary>
+    private static (string Name, object Mine, object Theirs)? FirstStatisticsSettingThatDiffers(BtwOptions mine, BtwOptions theirs)
+    {
+        (string, object, object)[] settings =
+        [
+            (nameof(BtwOptions.Temperature), mine.Temperature, theirs.Temperature),
+            (nameof(BtwOptions.RegressionSigma), mine.RegressionSigma, theirs.RegressionSigma),
+            (nameof(BtwOptions.VarianceEpsilon), mine.VarianceEpsilon, theirs.VarianceEpsilon),
+            (nameof(BtwOptions.Weighting), mine.Weighting, theirs.Weighting),
+            (nameof(BtwOptions.Neighbors), mine.Neighbors, theirs.Neighbors),
+            (nameof(BtwOptions.MinimumMiPairs), mine.MinimumMiPairs, theirs.MinimumMiPairs),
+            (nameof(BtwOptions.MiEpsilon), mine.MiEpsilon, theirs.MiEpsilon),
+            (nameof(BtwOptions.Scale), mine.Scale, theirs.Scale),
+            (nameof(BtwOptions.Alpha), mine.Alpha, theirs.Alpha),
+            (nameof(BtwOptions.WarmupEpochs), mine.WarmupEpochs, theirs.WarmupEpochs),
+            (nameof(BtwOptions.Strength), mine.Strength, theirs.Strength),
+            (nameof(BtwOptions.InstanceTerm), mine.InstanceTerm, theirs.InstanceTerm),
+            (nameof(BtwOptions.AlphaStep), mine.AlphaStep, theirs.AlphaStep),
+            (nameof(BtwOptions.AlphaMin), mine.AlphaMin, theirs.AlphaMin),
+            (nameof(BtwOptions.AlphaMax), mine.AlphaMax, theirs.AlphaMax),
+        ];
+        foreach (var (name, a, b) in settings)
+        {
+            if (!a.Equals(b))
+            {
+                return (name, a, b);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Copies the stored weights of each id (the unseen row for ids without any) into consecutive rows of M.</summary>

@@ -53,7 +53,7 @@ public class BtwMixtureOfExpertsTests
         var present = tensor(new[]
         {
             true, true, true, false, true, true, true, false, true, true, true, false,
-            false, false, false, true, true, true, false, true, false,
+            false, false, true, true, true, true, false, true, false,
         }, new long[] { 7, 3 });
 
         using var output = model.call(new BtwInput(inputs, weights, present));

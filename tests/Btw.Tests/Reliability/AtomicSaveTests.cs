@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Xunit;
@@ -78,24 +79,63 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [Fact]
-    public void A_stale_temporary_file_of_a_killed_process_does_not_disturb_load_or_the_next_save()
+    public void Stale_temporary_files_of_dead_processes_are_removed_by_the_next_Load_and_Save_live_ones_are_kept()
     {
         var path = Path.Combine(_folder, "state.btw");
         using var old = Trained(5);
         old.Save(path);
-        var stale = Path.Combine(_folder, ".state.btw." + Guid.NewGuid().ToString("N") + ".tmp");
-        File.WriteAllBytes(stale, File.ReadAllBytes(path)[..40]);
-
-        using (var loaded = BtwWeighter.Load(path))
+        var partial = File.ReadAllBytes(path)[..40];
+        var dead = DeadProcessId();
+        using var live = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
+        try
         {
-            Assert.Equal(WeighterState.Snapshot(old), WeighterState.Snapshot(loaded));
-        }
+            string Temporary(string target, int pid) => Path.Combine(_folder, "." + target + "." + pid + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            var ofDead = Temporary("state.btw", dead);
+            var ofLive = Temporary("state.btw", live.Id);
+            var ofOtherTarget = Temporary("other.btw", dead);
+            var withoutProcess = Path.Combine(_folder, ".state.btw." + Guid.NewGuid().ToString("N") + ".tmp");  // not our format
+            foreach (var file in new[] { ofDead, ofLive, ofOtherTarget, withoutProcess })
+            {
+                File.WriteAllBytes(file, partial);
+            }
 
-        using var newer = Trained(6);
-        newer.Save(path);
-        using var reloaded = BtwWeighter.Load(path);
-        Assert.Equal(WeighterState.Snapshot(newer), WeighterState.Snapshot(reloaded));
-        Assert.Equal([stale], TemporaryFiles()); // another process's leftover is not ours to delete
+            using (var loaded = BtwWeighter.Load(path))
+            {
+                Assert.Equal(WeighterState.Snapshot(old), WeighterState.Snapshot(loaded));
+            }
+
+            Assert.Equal(new[] { ofLive, ofOtherTarget, withoutProcess }.Order(), TemporaryFiles().Order());
+
+            // A leftover of this very process (a write whose clean-up failed) goes with the next Save; the live one stays.
+            var ofThisProcess = Temporary("state.btw", Environment.ProcessId);
+            File.WriteAllBytes(ofThisProcess, partial);
+            using var newer = Trained(6);
+            newer.Save(path);
+            Assert.Equal(new[] { ofLive, ofOtherTarget, withoutProcess }.Order(), TemporaryFiles().Order());
+            using var reloaded = BtwWeighter.Load(path);
+            Assert.Equal(WeighterState.Snapshot(newer), WeighterState.Snapshot(reloaded));
+        }
+        finally
+        {
+            live.Kill();
+            live.WaitForExit();
+        }
+    }
+
+    [Fact]
+    public void The_folder_is_flushed_after_the_rename()
+    {
+        // Where the C library is reachable (Linux, macOS) the folder fsync must really run, not silently do nothing.
+        Assert.Equal(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), DirectorySync.Flush(_folder));
+        Assert.False(DirectorySync.Flush(Path.Combine(_folder, "no such folder")));
+    }
+
+    /// <summary>The id of a process that has run and exited (and been reaped), so no process has it for now.</summary>
+    private static int DeadProcessId()
+    {
+        using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        process.WaitForExit();
+        return process.Id;
     }
 
     [Fact]

@@ -1,0 +1,49 @@
+using System;
+
+namespace Btw.CrashChild;
+
+/// <summary>Grows a weighter's state without tensors: writes observation rows straight into its epoch buffers.</summary>
+internal static class GrowingState
+{
+    private const int Classes = 3;
+
+    public static BtwOptions Options() => new() { Modalities = 3, MinimumMiPairs = 10, NonFinite = BtwNonFinitePolicy.SkipRows };
+
+    /// <summary>Records <paramref name="rows"/> observations of random new ids, as Observe would (missing modalities store 0).</summary>
+    public static void Grow(BtwWeighter weighter, Random random, int rows)
+    {
+        var m = weighter.Modalities;
+        lock (weighter.Gate)
+        {
+            var epoch = weighter.Epoch;
+            for (var i = 0; i < rows; i++)
+            {
+                var row = epoch.RowFor(random.NextInt64(0, 1L << 40));
+                var label = random.Next(Classes);
+                var first = random.Next(m);
+                for (var j = 0; j < m; j++)
+                {
+                    var k = (row * m) + j;
+                    var present = j == first || random.NextDouble() < 0.7;
+                    epoch.Present[k] = present ? (byte)1 : (byte)0;
+                    epoch.Divergence[k] = present ? random.NextDouble() * 2 : 0;
+                    epoch.UnimodalValue[k] = present ? (random.NextDouble() < 0.6 ? label : random.Next(Classes)) : 0;
+                    epoch.Confidence[k] = present ? random.NextDouble() : 0;
+                    epoch.UnimodalAgreement[k] = present ? random.NextDouble() : 0;
+                }
+
+                epoch.MultimodalValue[row] = label;
+                epoch.MultimodalAgreement[row] = random.NextDouble();
+            }
+        }
+    }
+
+    /// <summary>The bytes <see cref="BtwWeighter.Save"/> writes for the weighter's current state.</summary>
+    public static byte[] Serialize(BtwWeighter weighter)
+    {
+        lock (weighter.Gate)
+        {
+            return WeighterStateFormat.Serialize(weighter);
+        }
+    }
+}
