@@ -13,37 +13,33 @@ internal static class GrowingState
     public static void Grow(BtwWeighter weighter, Random random, int rows)
     {
         var m = weighter.Modalities;
-        lock (weighter.Gate)
+        var epoch = new EpochObservations(m);
+        for (var i = 0; i < rows; i++)
         {
-            var epoch = weighter.Epoch;
-            for (var i = 0; i < rows; i++)
+            var row = epoch.RowFor(random.NextInt64(0, 1L << 40));
+            var label = random.Next(Classes);
+            var first = random.Next(m);
+            var divergence = epoch.Values(ObservationColumns.Divergence, row);
+            var value = epoch.Values(ObservationColumns.Value, row);
+            var confidence = epoch.Values(ObservationColumns.Confidence, row);
+            var agreement = epoch.Values(ObservationColumns.Agreement, row);
+            for (var j = 0; j < m; j++)
             {
-                var row = epoch.RowFor(random.NextInt64(0, 1L << 40));
-                var label = random.Next(Classes);
-                var first = random.Next(m);
-                for (var j = 0; j < m; j++)
-                {
-                    var k = (row * m) + j;
-                    var present = j == first || random.NextDouble() < 0.7;
-                    epoch.Present[k] = present ? (byte)1 : (byte)0;
-                    epoch.Divergence[k] = present ? random.NextDouble() * 2 : 0;
-                    epoch.UnimodalValue[k] = present ? (random.NextDouble() < 0.6 ? label : random.Next(Classes)) : 0;
-                    epoch.Confidence[k] = present ? random.NextDouble() : 0;
-                    epoch.UnimodalAgreement[k] = present ? random.NextDouble() : 0;
-                }
-
-                epoch.MultimodalValue[row] = label;
-                epoch.MultimodalAgreement[row] = random.NextDouble();
+                var present = j == first || random.NextDouble() < 0.7;
+                epoch.Present(row)[j] = present ? (byte)1 : (byte)0;
+                divergence[j] = present ? random.NextDouble() * 2 : 0;
+                value[j] = present ? (random.NextDouble() < 0.6 ? label : random.Next(Classes)) : 0;
+                confidence[j] = present ? random.NextDouble() : 0;
+                agreement[j] = present ? random.NextDouble() : 0;
             }
+
+            value[m] = label;
+            agreement[m] = random.NextDouble();
         }
+
+        weighter.MergeObservations(epoch);
     }
 
     /// <summary>The bytes <see cref="BtwWeighter.Save"/> writes for the weighter's current state.</summary>
-    public static byte[] Serialize(BtwWeighter weighter)
-    {
-        lock (weighter.Gate)
-        {
-            return WeighterStateFormat.Serialize(weighter);
-        }
-    }
+    public static byte[] Serialize(BtwWeighter weighter) => weighter.ToBytes();
 }

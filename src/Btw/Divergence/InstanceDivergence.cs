@@ -50,7 +50,7 @@ public static class InstanceDivergence
         using var noGrad = no_grad();
         var logPu = nn.functional.log_softmax(unimodalLogits.to_type(ScalarType.Float64) / temperature, 1);
         var logPz = nn.functional.log_softmax(multimodalLogits.to_type(ScalarType.Float64) / temperature, 1);
-        var d = FromLogProbabilities(logPu, logPz);
+        var d = CategoricalKernel.Divergence(logPu, logPz);
         return d.to_type(promote_types(unimodalLogits.dtype, multimodalLogits.dtype)).MoveToOuterDisposeScope();
     }
 
@@ -95,30 +95,9 @@ public static class InstanceDivergence
         var u = unimodal.to_type(ScalarType.Float64);
         var z = multimodal.to_type(ScalarType.Float64);
         var d = columns == 2
-            ? FromGaussianParameters(u[.., 0], u[.., 1], z[.., 0], z[.., 1], varianceEpsilon)
-            : FromMeans(u.reshape(-1), z.reshape(-1), sigma);
+            ? GaussianKernel.Divergence(u[.., 0], u[.., 1], z[.., 0], z[.., 1], varianceEpsilon)
+            : GaussianKernel.Divergence(u.reshape(-1), z.reshape(-1), sigma);
         return d.to_type(promote_types(unimodal.dtype, multimodal.dtype)).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>KL per row from float64 log-probabilities [B, C]; returns float64 [B], clamped at 0.</summary>
-    internal static Tensor FromLogProbabilities(Tensor logPu, Tensor logPz) =>
-        (logPu.exp() * (logPu - logPz)).sum(1).clamp_min(0.0);
-
-    /// <summary>KL of two Gaussians with a common sigma from float64 means [B]; returns float64 [B].</summary>
-    internal static Tensor FromMeans(Tensor meanU, Tensor meanZ, double sigma)
-    {
-        // diff * (diff / 2 sigma^2) rather than diff^2 / 2 sigma^2: no overflow while the divergence itself is finite.
-        var diff = meanU - meanZ;
-        return diff * (diff / (2.0 * sigma * sigma));
-    }
-
-    /// <summary>KL(N(mu_u, s_u^2) || N(mu_z, s_z^2)) from float64 means and log-variances [B]; returns float64 [B], clamped at 0.</summary>
-    internal static Tensor FromGaussianParameters(Tensor meanU, Tensor logVarU, Tensor meanZ, Tensor logVarZ, double varianceEpsilon)
-    {
-        var varU = logVarU.exp().clamp_min(varianceEpsilon);
-        var varZ = logVarZ.exp().clamp_min(varianceEpsilon);
-        var diff = meanU - meanZ;
-        return (0.5 * (varZ.log() - varU.log()) + (varU + diff * diff) / (2.0 * varZ) - 0.5).clamp_min(0.0);
     }
 
     /// <summary>Returns 1 for [B] and [B, 1] regression outputs and 2 for [B, 2]; throws otherwise.</summary>

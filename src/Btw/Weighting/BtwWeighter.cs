@@ -29,6 +29,7 @@ public sealed class BtwWeighter : IDisposable
     private readonly object _gate = new();
     private readonly long _lockRank = Interlocked.Increment(ref s_lastLockRank);
     private readonly BtwOptions _options;
+    private readonly ITaskKernel _kernel;
     private readonly WeightStore _store;
     private readonly EpochObservations _epoch;
     private ModalityStatistics _statistics;
@@ -47,6 +48,7 @@ public sealed class BtwWeighter : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Clone();
         _options.Validate(); // validate the copy kept, not the caller's object, which another thread may still change
+        _kernel = TaskKernel.For(_options);
         _store = new WeightStore(_options.Modalities);
         _epoch = new EpochObservations(_options.Modalities);
         _statistics = ModalityStatistics.Uniform(_options.Modalities);
@@ -55,18 +57,18 @@ public sealed class BtwWeighter : IDisposable
         _alpha = _options.Alpha;
     }
 
-    internal BtwWeighter(BtwOptions options, WeightStore store, EpochObservations epoch, ModalityStatistics statistics, int completedEpochs,
-        double alpha, double bestValidationLoss)
+    private BtwWeighter(WeighterState state)
     {
-        _options = options;
-        _store = store;
-        _epoch = epoch;
-        _statistics = statistics;
-        CompletedEpochs = completedEpochs;
+        _options = state.Options;
+        _kernel = TaskKernel.For(_options);
+        _store = state.Store;
+        _epoch = state.Epoch;
+        _statistics = state.Statistics;
+        CompletedEpochs = state.CompletedEpochs;
         _meanWeights = _store.ModalityMeans();
         _unseen = UnseenRow(_options, _meanWeights);
-        _alpha = alpha;
-        _bestValidationLoss = bestValidationLoss;
+        _alpha = state.Alpha;
+        _bestValidationLoss = state.BestValidationLoss;
     }
 
     /// <summary>A copy of the settings in use.</summary>
@@ -145,11 +147,11 @@ public sealed class BtwWeighter : IDisposable
     }
 
     /// <summary>
-    /// Managed bytes of state per example: its stored weights plus one row of epoch observations (M = 4: 240 bytes).
+    /// Benchmark bookkeeping: managed bytes of state per example: its stored weights plus one row of epoch observations (M = 4: 240 bytes).
     /// The buffers grow by doubling, so the footprint lies between N times this and about twice that (measured with
     /// GC.GetTotalMemory, M = 4: 1.07 times at N = 65,536, 1.37 times at N = 100,000).
     /// </summary>
-    public int BytesPerExample => _store.BytesPerExample + _epoch.BytesPerRow;
+    internal int BytesPerExample => _store.BytesPerExample + _epoch.BytesPerRow;
 
     /// <summary>
     /// The normalised modality-level mutual information Ibar^m from the last <see cref="EndEpoch()"/> (1/M each before
@@ -218,14 +220,6 @@ public sealed class BtwWeighter : IDisposable
 
         return ToDevice(values.Span, rows, m, present.device);
     }
-
-    internal WeightStore Store => _store;
-
-    internal EpochObservations Epoch => _epoch;
-
-    internal ModalityStatistics Statistics => _statistics;
-
-    internal object Gate => _gate;
 
     /// <summary>
     /// The stored weights of a batch of examples: float32 [B, M] on the ids' device, without gradient; for ids never
@@ -318,7 +312,7 @@ public sealed class BtwWeighter : IDisposable
             return;
         }
 
-        using var stats = BatchStatistics.Compute(unimodal, multimodal, _options);
+        using var stats = BatchStatistics.Compute(unimodal, multimodal, _kernel);
         using var keep = PooledArray<bool>.Rent(ids.Length);
         var skipped = FiniteRows(stats, flags, keep, m);
         lock (_gate)
@@ -390,7 +384,7 @@ public sealed class BtwWeighter : IDisposable
         var order = _epoch.RowsInIdOrder();
         var statistics = _epoch.Rows == 0
             ? ModalityStatistics.Uniform(_options.Modalities)
-            : ModalityStatistics.Estimate(_epoch, order, _options);
+            : ModalityStatistics.Estimate(_epoch, order, _options, _kernel);
         var weighting = CompletedEpochs >= _options.WarmupEpochs;
         var (mean, sd) = WeightFold.Apply(_epoch, order, statistics, _store, _options, _alpha, weighting);
         CompletedEpochs++;
@@ -446,7 +440,7 @@ public sealed class BtwWeighter : IDisposable
         using var values = PooledArray<float>.Rent(rows * m);
         if (rows > 0)
         {
-            using var stats = BatchStatistics.Compute(unimodal, multimodal, _options);
+            using var stats = BatchStatistics.Compute(unimodal, multimodal, _kernel);
             using var keep = PooledArray<bool>.Rent(rows);
             FiniteRows(stats, flags, keep, m);
             var fresh = new double[m];
@@ -555,7 +549,7 @@ public sealed class BtwWeighter : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            bytes = WeighterStateFormat.Serialize(this);
+            bytes = State.ToBytes();
         }
 
         AtomicFile.Write(path, bytes);
@@ -574,7 +568,30 @@ public sealed class BtwWeighter : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         AtomicFile.RemoveStaleTemporaries(path);
-        return WeighterStateFormat.Deserialize(System.IO.File.ReadAllBytes(path));
+        return FromBytes(System.IO.File.ReadAllBytes(path));
+    }
+
+    /// <summary>The bytes <see cref="Save"/> writes for the current state.</summary>
+    internal byte[] ToBytes()
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            return State.ToBytes();
+        }
+    }
+
+    /// <summary>A weighter from the bytes of a saved state (see <see cref="Load"/>).</summary>
+    internal static BtwWeighter FromBytes(byte[] file) => new(WeighterState.FromBytes(file));
+
+    /// <summary>Adds pending observations built elsewhere (as another weighter's), under the lock; theirs win for shared ids.</summary>
+    internal void MergeObservations(EpochObservations observations)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            _epoch.Merge(observations);
+        }
     }
 
     /// <summary>Marks the weighter disposed; later calls throw <see cref="ObjectDisposedException"/>. It holds no native resources.</summary>
@@ -735,7 +752,7 @@ public sealed class BtwWeighter : IDisposable
                 }
             }
 
-            if (problem is null && !(double.IsFinite(stats.Value(i, m)) && double.IsFinite(stats.Agreement(i, m))))
+            if (problem is null && !stats.AllColumnsFinite(i, m))
             {
                 problem = Shapes.Message($"The multimodal output in row {i} is finite but gives a non-finite statistic (a float64 overflow)");
                 paramName = "multimodal";
@@ -743,8 +760,7 @@ public sealed class BtwWeighter : IDisposable
 
             for (var j = 0; j < m && problem is null; j++)
             {
-                if (flags[(i * m) + j] != 0 && !(double.IsFinite(stats.Divergence(i, j)) && double.IsFinite(stats.Value(i, j))
-                    && double.IsFinite(stats.Confidence(i, j)) && double.IsFinite(stats.Agreement(i, j))))
+                if (flags[(i * m) + j] != 0 && !stats.AllColumnsFinite(i, j))
                 {
                     problem = Shapes.Message($"The unimodal output of modality {j} in row {i} is finite but gives a non-finite divergence or statistic (a float64 overflow, e.g. a log-variance above about 709)");
                 }
@@ -768,8 +784,8 @@ public sealed class BtwWeighter : IDisposable
     }
 
     /// <summary>
-    /// Records the kept rows. The statistics of a missing modality are stored as 0: its output may be anything
-    /// (even NaN, as from a head that was fed nothing), is never used, and must not reach the saved state.
+    /// Records the kept rows, column by column as declared. The values of a missing modality are stored as 0: its output
+    /// may be anything (even NaN, as from a head that was fed nothing), is never used, and must not reach the saved state.
     /// </summary>
     private void Record(PooledArray<long> ids, PooledArray<byte> flags, in BatchStatistics stats, PooledArray<bool> keep)
     {
@@ -782,21 +798,21 @@ public sealed class BtwWeighter : IDisposable
             }
 
             var row = _epoch.RowFor(ids[i]);
-            for (var j = 0; j < m; j++)
+            var present = flags.Span.Slice(i * m, m);
+            present.CopyTo(_epoch.Present(row));
+            foreach (var column in _epoch.Columns)
             {
-                var k = (row * m) + j;
-                var present = flags[(i * m) + j];
-                _epoch.Present[k] = present;
-                _epoch.Divergence[k] = present != 0 ? stats.Divergence(i, j) : 0.0;
-                _epoch.UnimodalValue[k] = present != 0 ? stats.Value(i, j) : 0.0;
-                _epoch.Confidence[k] = present != 0 ? stats.Confidence(i, j) : 0.0;
-                _epoch.UnimodalAgreement[k] = present != 0 ? stats.Agreement(i, j) : 0.0;
+                var values = _epoch.Values(column, row);
+                for (var j = 0; j < values.Length; j++)
+                {
+                    values[j] = j == m || present[j] != 0 ? stats[column, i, j] : 0.0;
+                }
             }
-
-            _epoch.MultimodalValue[row] = stats.Value(i, m);
-            _epoch.MultimodalAgreement[row] = stats.Agreement(i, m);
         }
     }
+
+    // The state as it is now (the caller holds the lock); shares the buffers, so only for writing out.
+    private WeighterState State => new(_options, _store, _epoch, _statistics, CompletedEpochs, _alpha, _bestValidationLoss);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -27,13 +27,13 @@ internal static class WeightFold
         var m2 = new double[m];
         foreach (var r in rowOrder)
         {
-            var present = o.Present.AsSpan(r * m, m);
+            var present = o.Present(r);
             if (weighting)
             {
-                NewWeights(options, present, o.Divergence.AsSpan(r * m, m), o.Confidence.AsSpan(r * m, m), statistics, fresh);
+                NewWeights(options, present, o.Values(ObservationColumns.Divergence, r), o.Values(ObservationColumns.Confidence, r), statistics, fresh);
             }
 
-            var slot = store.SlotFor(o.Ids[r]);
+            var slot = store.SlotFor(o.Id(r));
             var row = store.MutableRow(slot);
             var seen = store.Seen(slot);
             for (var j = 0; j < m; j++)

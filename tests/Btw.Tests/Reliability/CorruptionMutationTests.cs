@@ -33,7 +33,7 @@ public class CorruptionMutationTests
     {
         var file = new byte[HeaderLength + payload.Length + HashLength];
         "BTWSTATE"u8.CopyTo(file);
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), WeighterStateFormat.Version);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), StateFile.Version);
         payload.CopyTo(file.AsSpan(HeaderLength));
         Rehash(file);
         return file;
@@ -191,7 +191,7 @@ public class CorruptionMutationTests
     {
         try
         {
-            return WeighterStateFormat.Deserialize(file);
+            return BtwWeighter.FromBytes(file);
         }
         catch (InvalidDataException ex)
         {
@@ -317,7 +317,7 @@ public class CorruptionMutationTests
     [MemberData(nameof(ForeignFiles))]
     public void Foreign_files_are_rejected(string what, byte[] file)
     {
-        var ex = Assert.Throws<InvalidDataException>(() => WeighterStateFormat.Deserialize(file));
+        var ex = Assert.Throws<InvalidDataException>(() => BtwWeighter.FromBytes(file));
         Assert.False(string.IsNullOrEmpty(ex.Message), what);
     }
 
@@ -326,7 +326,7 @@ public class CorruptionMutationTests
     {
         var file = Original(BtwTask.Classification);
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), 1);
-        var ex = Assert.Throws<InvalidDataException>(() => WeighterStateFormat.Deserialize(file));
+        var ex = Assert.Throws<InvalidDataException>(() => BtwWeighter.FromBytes(file));
         Assert.Contains("version 1", ex.Message, StringComparison.Ordinal);
         Assert.Contains("reads version 2", ex.Message, StringComparison.Ordinal);
     }
@@ -338,7 +338,7 @@ public class CorruptionMutationTests
         BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(HeaderLength), 40_000);
         Rehash(file);
         var before = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Throws<InvalidDataException>(() => WeighterStateFormat.Deserialize(file));
+        Assert.Throws<InvalidDataException>(() => BtwWeighter.FromBytes(file));
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "the parser allocated for 40,000 modalities a file of a few kB cannot hold");
     }
 
@@ -357,7 +357,7 @@ public class CorruptionMutationTests
         Assert.True(d > 0);
         BitConverter.TryWriteBytes(file.AsSpan(divergence0), -d);
         Rehash(file);
-        var ex = Assert.Throws<InvalidDataException>(() => WeighterStateFormat.Deserialize(file));
+        var ex = Assert.Throws<InvalidDataException>(() => BtwWeighter.FromBytes(file));
         Assert.Contains("divergence", ex.Message, StringComparison.Ordinal);
     }
 }

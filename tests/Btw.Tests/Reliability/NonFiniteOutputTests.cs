@@ -118,7 +118,7 @@ public class NonFiniteOutputTests
         }
 
         batch.ObserveInto(weighter);
-        var reloaded = WeighterStateFormat.Deserialize(WeighterState.Snapshot(weighter));
+        var reloaded = BtwWeighter.FromBytes(WeighterState.Snapshot(weighter));
         var report = weighter.EndEpoch();
         Assert.Equal(0, report.Skipped);
         Assert.Equal(3 + 4, report.Modalities[1].Present);

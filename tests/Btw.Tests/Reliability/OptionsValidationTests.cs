@@ -139,7 +139,7 @@ public class OptionsValidationTests
         // Alpha is the double at payload offset 12 (after Modalities, Task, Weighting); rewrite it to 3 and re-checksum.
         BitConverter.TryWriteBytes(bytes.AsSpan(20 + 12), 3.0);
         CorruptionMutationTests.Rehash(bytes);
-        var ex = Assert.Throws<InvalidDataException>(() => WeighterStateFormat.Deserialize(bytes));
+        var ex = Assert.Throws<InvalidDataException>(() => BtwWeighter.FromBytes(bytes));
         Assert.Contains("Alpha", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -14,10 +14,7 @@ internal static class WeighterState
     /// </summary>
     public static byte[] Snapshot(BtwWeighter weighter)
     {
-        lock (weighter.Gate)
-        {
-            return WeighterStateFormat.Serialize(weighter);
-        }
+        return weighter.ToBytes();
     }
 
     /// <summary>Asserts that <paramref name="action"/> throws <typeparamref name="TException"/> and leaves the state byte for byte as it was.</summary>
@@ -60,9 +57,7 @@ internal static class WeighterState
     /// <summary>Every id the weighter stores weights for, in storage order.</summary>
     public static long[] StoredIds(BtwWeighter weighter)
     {
-        lock (weighter.Gate)
-        {
-            return Enumerable.Range(0, weighter.Store.Count).Select(weighter.Store.IdAt).ToArray();
-        }
+        var store = Btw.WeighterState.FromBytes(weighter.ToBytes()).Store;
+        return Enumerable.Range(0, store.Count).Select(store.IdAt).ToArray();
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 
 namespace Btw;
 
@@ -106,4 +107,49 @@ internal sealed class WeightStore
 
     /// <summary>The weights of the example in <paramref name="slot"/>, writable.</summary>
     public Span<float> MutableRow(int slot) => _weights.AsSpan(slot * Modalities, Modalities);
+
+    /// <summary>Writes the count, then per example: id, M x f32 weights, M presence marks.</summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Count);
+        for (var slot = 0; slot < Count; slot++)
+        {
+            w.Write(IdAt(slot));
+            foreach (var value in Row(slot))
+            {
+                w.Write(value);
+            }
+
+            w.Write(Seen(slot));
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote: ids non-negative and distinct, weights finite and non-negative, marks 0/1.</summary>
+    public static WeightStore Read(StateReader r, int modalities)
+    {
+        var count = r.ReadInt32();
+        r.Require(count >= 0 && (long)count * (8 + (5 * modalities)) <= r.Remaining, "a weight count larger than the file");
+        var store = new WeightStore(modalities);
+        for (var i = 0; i < count; i++)
+        {
+            var id = r.ReadInt64();
+            r.Require(id >= 0 && !store.TryGetSlot(id, out _), "a negative or repeated example id");
+            var slot = store.SlotFor(id);
+            var row = store.MutableRow(slot);
+            for (var j = 0; j < modalities; j++)
+            {
+                var value = r.ReadSingle();
+                r.Require(float.IsFinite(value) && value >= 0, "a weight that is negative or not finite");
+                row[j] = value;
+            }
+
+            var seenMarks = store.Seen(slot);
+            for (var j = 0; j < modalities; j++)
+            {
+                seenMarks[j] = r.ReadFlag("a presence mark");
+            }
+        }
+
+        return store;
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Threading.Tasks;
 
 namespace Btw;
@@ -34,6 +35,9 @@ internal sealed class ModalityStatistics
 
     public int[] PresentCount { get; }
 
+    /// <summary>Bytes per modality in the saved format: MI, Ibar, defined flag, correlation, normalised correlation, present count.</summary>
+    public const int SavedBytesPerModality = 8 + 8 + 1 + 8 + 8 + 4;
+
     /// <summary>Uniform statistics (Ibar = 1/M): the state before the first epoch has ended.</summary>
     public static ModalityStatistics Uniform(int modalities)
     {
@@ -44,7 +48,7 @@ internal sealed class ModalityStatistics
     }
 
     /// <summary>Estimates the statistics over the rows of <paramref name="observations"/>, taken in the order <paramref name="rowOrder"/> (see <see cref="EpochObservations.RowsInIdOrder"/>).</summary>
-    public static ModalityStatistics Estimate(EpochObservations observations, int[] rowOrder, BtwOptions options)
+    public static ModalityStatistics Estimate(EpochObservations observations, int[] rowOrder, BtwOptions options, ITaskKernel kernel)
     {
         var m = observations.Modalities;
         var s = new ModalityStatistics(m);
@@ -59,9 +63,7 @@ internal sealed class ModalityStatistics
                 return;
             }
 
-            var mi = options.Task == BtwTask.Classification
-                ? Btw.MutualInformation.Discrete(ToLabels(uni), ToLabels(multi))
-                : Btw.MutualInformation.Ksg(uni, multi, options.Neighbors);
+            var mi = kernel.MutualInformation(uni, multi);
             if (double.IsFinite(mi))
             {
                 s.Defined[modality] = true;
@@ -151,7 +153,7 @@ internal sealed class ModalityStatistics
         var count = 0;
         foreach (var r in rowOrder)
         {
-            count += o.Present[(r * m) + modality];
+            count += o.Present(r)[modality];
         }
 
         var uni = new double[count];
@@ -161,30 +163,52 @@ internal sealed class ModalityStatistics
         var j = 0;
         foreach (var r in rowOrder)
         {
-            var k = (r * m) + modality;
-            if (o.Present[k] == 0)
+            if (o.Present(r)[modality] == 0)
             {
                 continue;
             }
 
-            uni[j] = o.UnimodalValue[k];
-            multi[j] = o.MultimodalValue[r];
-            uniAgree[j] = o.UnimodalAgreement[k];
-            multiAgree[j] = o.MultimodalAgreement[r];
+            var value = o.Values(ObservationColumns.Value, r);
+            var agreement = o.Values(ObservationColumns.Agreement, r);
+            uni[j] = value[modality];
+            multi[j] = value[m];
+            uniAgree[j] = agreement[modality];
+            multiAgree[j] = agreement[m];
             j++;
         }
 
         return (uni, multi, uniAgree, multiAgree);
     }
 
-    private static int[] ToLabels(double[] values)
+    /// <summary>Writes, per modality: MI, Ibar, defined flag, correlation, normalised correlation, present count.</summary>
+    public void Write(BinaryWriter w)
     {
-        var labels = new int[values.Length];
-        for (var i = 0; i < values.Length; i++)
+        for (var j = 0; j < MutualInformation.Length; j++)
         {
-            labels[i] = (int)values[i];
+            w.Write(MutualInformation[j]);
+            w.Write(NormalizedMutualInformation[j]);
+            w.Write(Defined[j]);
+            w.Write(Correlation[j]);
+            w.Write(NormalizedCorrelation[j]);
+            w.Write(PresentCount[j]);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote, checking every value's range.</summary>
+    public static ModalityStatistics Read(StateReader r, int modalities)
+    {
+        var s = Uniform(modalities);
+        for (var j = 0; j < modalities; j++)
+        {
+            s.MutualInformation[j] = r.ReadDouble(0, double.MaxValue, "a mutual information");
+            s.NormalizedMutualInformation[j] = r.ReadDouble(0, 1, "a normalised mutual information");
+            s.Defined[j] = r.ReadFlag("a boolean") == 1;
+            s.Correlation[j] = r.ReadDouble(-1, 1, "a correlation");
+            s.NormalizedCorrelation[j] = r.ReadDouble(0, 1, "a normalised correlation");
+            s.PresentCount[j] = r.ReadInt32();
+            r.Require(s.PresentCount[j] >= 0, "a negative present count");
         }
 
-        return labels;
+        return s;
     }
 }

@@ -1,0 +1,128 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Btw;
+
+/// <summary>
+/// The classification kernel: outputs are logits [B, C], softened by a temperature T. Per example and modality: the
+/// divergence d = KL(softmax(u/T) || softmax(z/T)) in nats (clamped at 0); the MI value, the predicted label (also
+/// multimodal); the confidence score log C - H(softmax(u/T)) (clamped at 0); the agreement value, the probability the
+/// prediction gives the multimodal label (also multimodal: max p_z); the finite flag. The modality information is the
+/// discrete MI of the labels. The host path (<see cref="Fill"/>) and the tensor path (<see cref="Compute"/>) below are
+/// the same formulas.
+/// </summary>
+internal sealed class CategoricalKernel(double temperature) : ITaskKernel
+{
+    /// <summary>KL per row from float64 log-probabilities [..., C]; returns float64 [...], clamped at 0 (also <see cref="InstanceDivergence.Categorical"/>).</summary>
+    public static Tensor Divergence(Tensor logPu, Tensor logPz) => (logPu.exp() * (logPu - logPz)).sum(-1).clamp_min(0.0);
+
+    /// <inheritdoc/>
+    public Tensor Compute(Tensor outputs)
+    {
+        var m = (int)outputs.shape[0] - 1;
+        var classes = outputs.shape[2];
+        var logP = nn.functional.log_softmax(temperature == 1.0 ? outputs : outputs / temperature, 2);
+        var p = logP.exp();
+        var logPu = logP.narrow(0, 0, m);
+        var labels = outputs.argmax(2);                                          // [M + 1, B]
+        var multiLabel = labels[m].unsqueeze(0).unsqueeze(2).expand(m + 1, -1, 1);
+        var divergence = Divergence(logPu, logP[m]);
+        var confidence = ((p.narrow(0, 0, m) * logPu).sum(2) + Math.Log(classes)).clamp_min(0.0);
+        var agreement = p.gather(2, multiLabel).squeeze(2);                      // p_u(argmax z) and max p_z
+        return BatchStatistics.Stack(divergence, labels.to_type(ScalarType.Float64), confidence, agreement, BatchStatistics.FiniteRows(outputs));
+    }
+
+    /// <inheritdoc/>
+    public void Fill(ReadOnlySpan<double> outputs, int width, BatchStatistics target)
+    {
+        var m = target.Modalities;
+        var batch = target.Batch;
+        var classes = width;
+        var logClasses = Math.Log(classes);
+        var rows = (m + 1) * batch;
+        using var logPBuffer = PooledArray<double>.Rent(outputs.Length);
+        using var pBuffer = PooledArray<double>.Rent(outputs.Length);
+        var logP = logPBuffer.Span;
+        var p = pBuffer.Span;
+
+        // log_softmax(x / T) = (y - max) - log(sum exp(y - max)), y = x / T, as torch; p = exp(y - max) / sum. The
+        // exponentials of the whole batch are taken in one vectorised pass.
+        var inverseTemperature = 1.0 / temperature;
+        for (var r = 0; r < rows; r++)
+        {
+            var x = outputs.Slice(r * classes, classes);
+            var y = logP.Slice(r * classes, classes);
+            var max = double.NegativeInfinity;
+            for (var c = 0; c < x.Length; c++)
+            {
+                var v = temperature == 1.0 ? x[c] : x[c] * inverseTemperature;
+                y[c] = v;
+                max = v > max || double.IsNaN(v) ? v : max;
+            }
+
+            for (var c = 0; c < y.Length; c++)
+            {
+                y[c] -= max;
+            }
+        }
+
+        FastMath.Exp(logP, p);
+        for (var r = 0; r < rows; r++)
+        {
+            var y = logP.Slice(r * classes, classes);
+            var e = p.Slice(r * classes, classes);
+            double sum = 0;
+            for (var c = 0; c < e.Length; c++)
+            {
+                sum += e[c];
+            }
+
+            var logSum = Math.Log(sum);
+            var inverseSum = 1.0 / sum;
+            for (var c = 0; c < y.Length; c++)
+            {
+                y[c] -= logSum;
+                e[c] *= inverseSum;
+            }
+        }
+
+        var divergence = ObservationColumns.Divergence;
+        var value = ObservationColumns.Value;
+        var confidence = ObservationColumns.Confidence;
+        var agreement = ObservationColumns.Agreement;
+        for (var i = 0; i < batch; i++)
+        {
+            var z = outputs.Slice(((m * batch) + i) * classes, classes);
+            var logPz = logP.Slice(((m * batch) + i) * classes, classes);
+            var pz = p.Slice(((m * batch) + i) * classes, classes);
+            var label = HostMath.ArgMax(z);
+            target.Of(value, m)[i] = label;
+            target.Of(agreement, m)[i] = pz[label];
+            target.FiniteOf(m)[i] = HostMath.AllFinite(z) ? 1.0 : 0.0;
+            for (var j = 0; j < m; j++)
+            {
+                var offset = ((j * batch) + i) * classes;
+                var u = outputs.Slice(offset, classes);
+                var logPu = logP.Slice(offset, classes);
+                var pu = p.Slice(offset, classes);
+                double kl = 0, negativeEntropy = 0;
+                for (var c = 0; c < classes; c++)
+                {
+                    kl += pu[c] * (logPu[c] - logPz[c]);
+                    negativeEntropy += pu[c] * logPu[c];
+                }
+
+                target.Of(divergence, j)[i] = HostMath.ClampMin(kl, 0.0);
+                target.Of(value, j)[i] = HostMath.ArgMax(u);
+                target.Of(confidence, j)[i] = HostMath.ClampMin(negativeEntropy + logClasses, 0.0);
+                target.Of(agreement, j)[i] = pu[label];
+                target.FiniteOf(j)[i] = HostMath.AllFinite(u) ? 1.0 : 0.0;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public double MutualInformation(double[] unimodal, double[] multimodal) =>
+        Btw.MutualInformation.Discrete(Array.ConvertAll(unimodal, v => (int)v), Array.ConvertAll(multimodal, v => (int)v));
+}

@@ -1,0 +1,24 @@
+using TorchSharp;
+
+namespace Btw;
+
+/// <summary>
+/// Everything the weighter computes that depends on the task, chosen once at construction (<see cref="TaskKernel.For"/>):
+/// the instance divergence and the other per-example columns of a batch, on the host and in tensor form on the
+/// outputs' device (the same formulas, side by side in the kernel's file, tested equal), and the modality-level
+/// information between unimodal and multimodal values.
+/// </summary>
+internal interface ITaskKernel
+{
+    /// <summary>
+    /// Fills every column of <paramref name="target"/> from the outputs, float64 row-major [M + 1, B, K] (the multimodal
+    /// output last), on the host.
+    /// </summary>
+    void Fill(System.ReadOnlySpan<double> outputs, int width, BatchStatistics target);
+
+    /// <summary>The same in tensor form: outputs float64 [M + 1, B, K] -> the batch matrix [columns + 1, M + 1, B] (see <see cref="BatchStatistics"/>).</summary>
+    torch.Tensor Compute(torch.Tensor outputs);
+
+    /// <summary>The mutual information (nats) between the unimodal and multimodal values of the examples where a modality is present.</summary>
+    double MutualInformation(double[] unimodal, double[] multimodal);
+}

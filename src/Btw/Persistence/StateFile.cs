@@ -1,0 +1,89 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Security.Cryptography;
+
+namespace Btw;
+
+/// <summary>
+/// The envelope of a saved state, little-endian:
+/// <code>
+/// magic   8 bytes  "BTWSTATE"
+/// version u32      2
+/// length  u64      payload length in bytes
+/// payload          written and read by the state itself (see <see cref="WeighterState"/>)
+/// sha256  32 bytes SHA-256 of the payload
+/// </code>
+/// Opening checks the magic, the version, that the file length matches exactly and the checksum, then hands the
+/// payload to the state's reader, which checks every value; any failure is an <see cref="InvalidDataException"/>.
+/// </summary>
+internal static class StateFile
+{
+    public const uint Version = 2;
+    private const int HeaderLength = 8 + 4 + 8;
+    private const int HashLength = 32;
+    private static ReadOnlySpan<byte> Magic => "BTWSTATE"u8;
+
+    /// <summary>The file bytes of the payload <paramref name="writePayload"/> writes.</summary>
+    public static byte[] Create(Action<BinaryWriter> writePayload)
+    {
+        using var payload = new MemoryStream();
+        using (var w = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writePayload(w);
+        }
+
+        var body = payload.ToArray();
+        var file = new byte[HeaderLength + body.Length + HashLength];
+        Magic.CopyTo(file);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), Version);
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(12), (ulong)body.Length);
+        body.CopyTo(file.AsSpan(HeaderLength));
+        SHA256.HashData(body, file.AsSpan(HeaderLength + body.Length));
+        return file;
+    }
+
+    /// <summary>Checks the envelope of <paramref name="file"/> and parses its payload, which must be read to the end.</summary>
+    public static T Open<T>(byte[] file, Func<StateReader, T> parse)
+    {
+        if (file.Length < HeaderLength + HashLength || !file.AsSpan(0, 8).SequenceEqual(Magic))
+        {
+            throw Invalid("it does not start with the Btw weighter state header");
+        }
+
+        var version = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(8));
+        if (version != Version)
+        {
+            throw Invalid($"it has format version {version}; this library reads version {Version}");
+        }
+
+        var length = BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(12));
+        if (length != (ulong)(file.Length - HeaderLength - HashLength))
+        {
+            throw Invalid($"its header announces {length} payload bytes but the file holds {file.Length - HeaderLength - HashLength} (truncated or extended)");
+        }
+
+        Span<byte> hash = stackalloc byte[HashLength];
+        SHA256.HashData(file.AsSpan(HeaderLength, (int)length), hash);
+        if (!hash.SequenceEqual(file.AsSpan(HeaderLength + (int)length, HashLength)))
+        {
+            throw Invalid("its checksum does not match (the file is corrupted)");
+        }
+
+        using var stream = new MemoryStream(file, HeaderLength, (int)length, writable: false);
+        using var binary = new BinaryReader(stream);
+        var reader = new StateReader(binary);
+        try
+        {
+            var state = parse(reader);
+            reader.Require(reader.Remaining == 0, "bytes after the end of the state");
+            return state;
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidDataException("The file is not a valid Btw weighter state: its payload ends early.", ex);
+        }
+    }
+
+    public static InvalidDataException Invalid(string why) => new("The file is not a valid Btw weighter state: " + why + ".");
+}
