@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Btw;
@@ -25,5 +26,25 @@ internal static class HostCopy
         using var scope = NewDisposeScope();
         var host = source.cpu().contiguous();
         MemoryMarshal.Cast<byte, T>(host.bytes).CopyTo(destination);
+    }
+
+    /// <summary>A new float32 tensor [rows, columns] on <paramref name="device"/> holding <paramref name="values"/> (row-major), written straight into the tensor's memory.</summary>
+    public static Tensor ToTensor(ReadOnlySpan<float> values, int rows, int columns, Device device)
+    {
+        var host = empty(new long[] { rows, columns }, ScalarType.Float32);
+        if (!values.IsEmpty)
+        {
+            values.CopyTo(MemoryMarshal.Cast<byte, float>(host.bytes));
+        }
+
+        if (device.type == DeviceType.CPU)
+        {
+            return host;
+        }
+
+        using (host)
+        {
+            return host.to(device);
+        }
     }
 }

@@ -59,7 +59,7 @@ internal static class BatchValidator
     }
 
     /// <summary>Validates the unimodal and multimodal outputs of a batch of <paramref name="batch"/> rows.</summary>
-    public static void Outputs(IReadOnlyList<Tensor> unimodal, Tensor multimodal, long batch, BtwOptions options)
+    public static void Outputs(IReadOnlyList<Tensor> unimodal, Tensor multimodal, long batch, BtwOptions options, ITaskKernel kernel)
     {
         ArgumentNullException.ThrowIfNull(unimodal);
         ArgumentNullException.ThrowIfNull(multimodal);
@@ -75,35 +75,7 @@ internal static class BatchValidator
             throw new ArgumentException(Shapes.Message($"Expected a floating-point multimodal output; got {multimodal.dtype}."), nameof(multimodal));
         }
 
-        if (options.Task == BtwTask.Classification)
-        {
-            if (multimodal.dim() == 1 || (multimodal.dim() == 2 && multimodal.shape[1] < 2))
-            {
-                throw new ArgumentException(
-                    Shapes.Message($"BtwOptions.Task is Classification, which expects multimodal logits [B, C] with C >= 2 classes; got {Shapes.Of(multimodal)}. Outputs of shape [B] or [B, 1] are regression outputs: set BtwOptions.Task = BtwTask.Regression (every weight would otherwise stay 1 and every MI 0)."),
-                    nameof(multimodal));
-            }
-
-            if (multimodal.dim() != 2 || multimodal.shape[0] != batch || multimodal.shape[1] < 1)
-            {
-                throw new ArgumentException(Shapes.Message($"Expected multimodal logits of shape [{batch}, C]; got {Shapes.Of(multimodal)}."), nameof(multimodal));
-            }
-        }
-        else
-        {
-            if (multimodal.dim() == 2 && multimodal.shape[1] > 2)
-            {
-                throw new ArgumentException(
-                    Shapes.Message($"BtwOptions.Task is Regression, which expects a multimodal output [B], [B, 1] (mean) or [B, 2] (mean, log-variance); got {Shapes.Of(multimodal)}. If these are class logits, set BtwOptions.Task = BtwTask.Classification."),
-                    nameof(multimodal));
-            }
-
-            InstanceDivergence.RegressionColumns(multimodal, nameof(multimodal));
-            if (multimodal.shape[0] != batch)
-            {
-                throw new ArgumentException(Shapes.Message($"Expected a multimodal output with {batch} rows (the number of ids); got {Shapes.Of(multimodal)}."), nameof(multimodal));
-            }
-        }
+        kernel.ValidateOutput(multimodal, batch);
 
         for (var m = 0; m < unimodal.Count; m++)
         {

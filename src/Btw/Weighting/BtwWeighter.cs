@@ -218,7 +218,7 @@ public sealed class BtwWeighter : IDisposable
 
         ApplyPresenceToRows(values.Span, flags.Span);
 
-        return ToDevice(values.Span, rows, m, present.device);
+        return HostCopy.ToTensor(values.Span, rows, m, present.device);
     }
 
     /// <summary>
@@ -238,7 +238,7 @@ public sealed class BtwWeighter : IDisposable
         using var values = PooledArray<float>.Rent(ids.Length * m);
         CopyStoredWeights(ids.Span, values.Span);
 
-        return ToDevice(values.Span, ids.Length, m, sampleIds.device);
+        return HostCopy.ToTensor(values.Span, ids.Length, m, sampleIds.device);
     }
 
     /// <summary>
@@ -264,7 +264,7 @@ public sealed class BtwWeighter : IDisposable
 
         ApplyPresenceToRows(values.Span, flags.Span);
 
-        return ToDevice(values.Span, ids.Length, m, sampleIds.device);
+        return HostCopy.ToTensor(values.Span, ids.Length, m, sampleIds.device);
     }
 
     /// <summary>Copies the stored weights of one example into <paramref name="destination"/> (length M).</summary>
@@ -304,7 +304,7 @@ public sealed class BtwWeighter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var ids = BatchValidator.Ids(sampleIds, requireDistinct: true);
-        BatchValidator.Outputs(unimodal, multimodal, ids.Length, _options);
+        BatchValidator.Outputs(unimodal, multimodal, ids.Length, _options, _kernel);
         var m = _options.Modalities;
         using var flags = BatchValidator.Present(present, ids.Length, m);
         if (ids.Length == 0)
@@ -434,7 +434,7 @@ public sealed class BtwWeighter : IDisposable
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(multimodal);
         var rows = multimodal.dim() > 0 ? (int)multimodal.shape[0] : 0;
-        BatchValidator.Outputs(unimodal, multimodal, rows, _options);
+        BatchValidator.Outputs(unimodal, multimodal, rows, _options, _kernel);
         var m = _options.Modalities;
         using var flags = BatchValidator.Present(present, rows, m);
         using var values = PooledArray<float>.Rent(rows * m);
@@ -482,7 +482,7 @@ public sealed class BtwWeighter : IDisposable
             }
         }
 
-        return ToDevice(values.Span, rows, m, multimodal.device);
+        return HostCopy.ToTensor(values.Span, rows, m, multimodal.device);
     }
 
     /// <summary>
@@ -513,7 +513,7 @@ public sealed class BtwWeighter : IDisposable
             throw new ArgumentException(Shapes.Message($"Expected a weighter with {_options.Modalities} modalities for {_options.Task}; got {other._options.Modalities} for {other._options.Task}."), nameof(other));
         }
 
-        if (FirstStatisticsSettingThatDiffers(_options, other._options) is { } setting)
+        if (OptionFields.FirstFoldSettingThatDiffers(_options, other._options) is { } setting)
         {
             throw new ArgumentException(Shapes.Message($"Cannot merge observations made with a different BtwOptions.{setting.Name}: this weighter has {setting.Mine}, the other {setting.Theirs}; every setting that changes the observations or how they are folded must be equal."), nameof(other));
         }
@@ -603,41 +603,6 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
-    /// <summary>
-    /// The first setting, other than the modality count and task, in which two weighters' observations or folds would
-    /// differ: those used by Observe (divergences) and by EndEpoch (statistics, weights); null when all agree.
-    /// </summary>
-    private static (string Name, object Mine, object Theirs)? FirstStatisticsSettingThatDiffers(BtwOptions mine, BtwOptions theirs)
-    {
-        (string, object, object)[] settings =
-        [
-            (nameof(BtwOptions.Temperature), mine.Temperature, theirs.Temperature),
-            (nameof(BtwOptions.RegressionSigma), mine.RegressionSigma, theirs.RegressionSigma),
-            (nameof(BtwOptions.VarianceEpsilon), mine.VarianceEpsilon, theirs.VarianceEpsilon),
-            (nameof(BtwOptions.Weighting), mine.Weighting, theirs.Weighting),
-            (nameof(BtwOptions.Neighbors), mine.Neighbors, theirs.Neighbors),
-            (nameof(BtwOptions.MinimumMiPairs), mine.MinimumMiPairs, theirs.MinimumMiPairs),
-            (nameof(BtwOptions.MiEpsilon), mine.MiEpsilon, theirs.MiEpsilon),
-            (nameof(BtwOptions.Scale), mine.Scale, theirs.Scale),
-            (nameof(BtwOptions.Alpha), mine.Alpha, theirs.Alpha),
-            (nameof(BtwOptions.WarmupEpochs), mine.WarmupEpochs, theirs.WarmupEpochs),
-            (nameof(BtwOptions.Strength), mine.Strength, theirs.Strength),
-            (nameof(BtwOptions.InstanceTerm), mine.InstanceTerm, theirs.InstanceTerm),
-            (nameof(BtwOptions.AlphaStep), mine.AlphaStep, theirs.AlphaStep),
-            (nameof(BtwOptions.AlphaMin), mine.AlphaMin, theirs.AlphaMin),
-            (nameof(BtwOptions.AlphaMax), mine.AlphaMax, theirs.AlphaMax),
-        ];
-        foreach (var (name, a, b) in settings)
-        {
-            if (!a.Equals(b))
-            {
-                return (name, a, b);
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Copies the stored weights of each id (the unseen row for ids without any) into consecutive rows of M.</summary>
     private void CopyStoredWeights(ReadOnlySpan<long> ids, Span<float> values)
     {
@@ -702,26 +667,6 @@ public sealed class BtwWeighter : IDisposable
         }
 
         return row;
-    }
-
-    // Writes straight into a new tensor's memory (no intermediate managed array).
-    private static Tensor ToDevice(ReadOnlySpan<float> values, int rows, int modalities, Device device)
-    {
-        var host = empty(new long[] { rows, modalities }, ScalarType.Float32);
-        if (!values.IsEmpty)
-        {
-            values.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(host.bytes));
-        }
-
-        if (device.type == DeviceType.CPU)
-        {
-            return host;
-        }
-
-        using (host)
-        {
-            return host.to(device);
-        }
     }
 
     /// <summary>

@@ -70,81 +70,20 @@ internal sealed class ModalityStatistics
                 s.MutualInformation[modality] = Math.Max(mi, 0.0);
             }
 
-            var r = Pearson(uniAgree, multiAgree);
+            var r = ModalityShares.Pearson(uniAgree, multiAgree);
             s.Correlation[modality] = r ?? 0.0;
             correlationDefined[modality] = r.HasValue;
         });
 
-        Normalize(s.MutualInformation, s.Defined, options.MiEpsilon, s.NormalizedMutualInformation);
+        ModalityShares.Normalize(s.MutualInformation, s.Defined, options.MiEpsilon, s.NormalizedMutualInformation);
         var clipped = new double[m];
         for (var i = 0; i < m; i++)
         {
             clipped[i] = Math.Max(s.Correlation[i], 0.0);
         }
 
-        Normalize(clipped, correlationDefined, options.MiEpsilon, s.NormalizedCorrelation);
+        ModalityShares.Normalize(clipped, correlationDefined, options.MiEpsilon, s.NormalizedCorrelation);
         return s;
-    }
-
-    /// <summary>
-    /// Ibar^m = max(I^m, eps) / sum over defined m' of max(I^m', eps), times |defined| / M, for defined modalities;
-    /// 1 / M for the others (a neutral share). The values of all M modalities sum to 1.
-    /// </summary>
-    internal static void Normalize(ReadOnlySpan<double> values, ReadOnlySpan<bool> defined, double epsilon, Span<double> result)
-    {
-        var m = values.Length;
-        var total = 0.0;
-        var count = 0;
-        for (var i = 0; i < m; i++)
-        {
-            if (defined[i])
-            {
-                total += Math.Max(values[i], epsilon);
-                count++;
-            }
-        }
-
-        for (var i = 0; i < m; i++)
-        {
-            result[i] = defined[i] ? Math.Max(values[i], epsilon) / total * count / m : 1.0 / m;
-        }
-    }
-
-    /// <summary>Pearson correlation of two equally long samples; null when fewer than two pairs, either side is constant, or the sums overflow.</summary>
-    internal static double? Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        var n = x.Length;
-        if (n < 2)
-        {
-            return null;
-        }
-
-        double meanX = 0, meanY = 0;
-        for (var i = 0; i < n; i++)
-        {
-            meanX += x[i];
-            meanY += y[i];
-        }
-
-        meanX /= n;
-        meanY /= n;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var dx = x[i] - meanX;
-            var dy = y[i] - meanY;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-
-        if (!(sxx > 0) || !(syy > 0))
-        {
-            return null;
-        }
-
-        var r = sxy / (Math.Sqrt(sxx) * Math.Sqrt(syy));
-        return double.IsFinite(r) ? Math.Clamp(r, -1.0, 1.0) : null;
     }
 
     private static (double[] Uni, double[] Multi, double[] UniAgree, double[] MultiAgree) PresentPairs(EpochObservations o, int[] rowOrder, int modality)

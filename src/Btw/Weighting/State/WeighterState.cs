@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 
 namespace Btw;
@@ -6,7 +5,7 @@ namespace Btw;
 /// <summary>
 /// Everything a <see cref="BtwWeighter"/> holds, and its saved form (the payload of a <see cref="StateFile"/>):
 /// <code>
-/// options                     (this file)
+/// options                     (<see cref="OptionFields"/>)
 /// completed epochs, alpha, best validation loss
 /// last modality statistics    (<see cref="ModalityStatistics.Write"/>)
 /// stored weights              (<see cref="WeightStore.Write"/>)
@@ -30,26 +29,7 @@ internal sealed record WeighterState(BtwOptions Options, WeightStore Store, Epoc
 
     private void Write(BinaryWriter w)
     {
-        var o = Options;
-        w.Write(o.Modalities);
-        w.Write((int)o.Task);
-        w.Write((int)o.Weighting);
-        w.Write(o.Alpha);
-        w.Write(o.Neighbors);
-        w.Write(o.Temperature);
-        w.Write(o.RegressionSigma);
-        w.Write((int)o.Scale);
-        w.Write((int)o.NonFinite);
-        w.Write((int)o.UnseenWeights);
-        w.Write(o.MinimumMiPairs);
-        w.Write(o.MiEpsilon);
-        w.Write(o.VarianceEpsilon);
-        w.Write(o.WarmupEpochs);
-        w.Write(o.Strength);
-        w.Write((int)o.InstanceTerm);
-        w.Write(o.AlphaStep);
-        w.Write(o.AlphaMin);
-        w.Write(o.AlphaMax);
+        OptionFields.Write(w, Options);
         w.Write(CompletedEpochs);
         w.Write(Alpha);
         w.Write(BestValidationLoss);
@@ -60,36 +40,7 @@ internal sealed record WeighterState(BtwOptions Options, WeightStore Store, Epoc
 
     private static WeighterState Read(StateReader r)
     {
-        var options = new BtwOptions
-        {
-            Modalities = r.ReadInt32(),
-            Task = (BtwTask)r.ReadInt32(),
-            Weighting = (BtwWeighting)r.ReadInt32(),
-            Alpha = r.ReadDouble(),
-            Neighbors = r.ReadInt32(),
-            Temperature = r.ReadDouble(),
-            RegressionSigma = r.ReadDouble(),
-            Scale = (BtwScale)r.ReadInt32(),
-            NonFinite = (BtwNonFinitePolicy)r.ReadInt32(),
-            UnseenWeights = (BtwUnseenWeights)r.ReadInt32(),
-            MinimumMiPairs = r.ReadInt32(),
-            MiEpsilon = r.ReadDouble(),
-            VarianceEpsilon = r.ReadDouble(),
-            WarmupEpochs = r.ReadInt32(),
-            Strength = r.ReadDouble(),
-            InstanceTerm = (BtwInstanceTerm)r.ReadInt32(),
-            AlphaStep = r.ReadDouble(),
-            AlphaMin = r.ReadDouble(),
-            AlphaMax = r.ReadDouble(),
-        };
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            throw new InvalidDataException("The file is not a valid Btw weighter state: " + ex.Message, ex);
-        }
+        var options = OptionFields.Read(r);
 
         // Bound the modality count by what the payload can hold before allocating anything per modality: a file whose
         // checksum is valid (foreign or hand-made) must not make the loader allocate for a count it cannot contain.

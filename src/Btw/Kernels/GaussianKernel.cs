@@ -32,6 +32,23 @@ internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int n
     }
 
     /// <inheritdoc/>
+    public void ValidateOutput(Tensor multimodal, long batch)
+    {
+        if (multimodal.dim() == 2 && multimodal.shape[1] > 2)
+        {
+            throw new ArgumentException(
+                Shapes.Message($"BtwOptions.Task is Regression, which expects a multimodal output [B], [B, 1] (mean) or [B, 2] (mean, log-variance); got {Shapes.Of(multimodal)}. If these are class logits, set BtwOptions.Task = BtwTask.Classification."),
+                nameof(multimodal));
+        }
+
+        InstanceDivergence.RegressionColumns(multimodal, nameof(multimodal));
+        if (multimodal.shape[0] != batch)
+        {
+            throw new ArgumentException(Shapes.Message($"Expected a multimodal output with {batch} rows (the number of ids); got {Shapes.Of(multimodal)}."), nameof(multimodal));
+        }
+    }
+
+    /// <inheritdoc/>
     public Tensor Compute(Tensor outputs)
     {
         var m = (int)outputs.shape[0] - 1;

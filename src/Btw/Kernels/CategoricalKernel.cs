@@ -18,6 +18,22 @@ internal sealed class CategoricalKernel(double temperature) : ITaskKernel
     public static Tensor Divergence(Tensor logPu, Tensor logPz) => (logPu.exp() * (logPu - logPz)).sum(-1).clamp_min(0.0);
 
     /// <inheritdoc/>
+    public void ValidateOutput(Tensor multimodal, long batch)
+    {
+        if (multimodal.dim() == 1 || (multimodal.dim() == 2 && multimodal.shape[1] < 2))
+        {
+            throw new ArgumentException(
+                Shapes.Message($"BtwOptions.Task is Classification, which expects multimodal logits [B, C] with C >= 2 classes; got {Shapes.Of(multimodal)}. Outputs of shape [B] or [B, 1] are regression outputs: set BtwOptions.Task = BtwTask.Regression (every weight would otherwise stay 1 and every MI 0)."),
+                nameof(multimodal));
+        }
+
+        if (multimodal.dim() != 2 || multimodal.shape[0] != batch || multimodal.shape[1] < 1)
+        {
+            throw new ArgumentException(Shapes.Message($"Expected multimodal logits of shape [{batch}, C]; got {Shapes.Of(multimodal)}."), nameof(multimodal));
+        }
+    }
+
+    /// <inheritdoc/>
     public Tensor Compute(Tensor outputs)
     {
         var m = (int)outputs.shape[0] - 1;

@@ -10,6 +10,9 @@ namespace Btw;
 /// </summary>
 internal interface ITaskKernel
 {
+    /// <summary>Checks that the multimodal output has this task's shape for <paramref name="batch"/> rows; throws an <see cref="System.ArgumentException"/> naming it otherwise.</summary>
+    void ValidateOutput(torch.Tensor multimodal, long batch);
+
     /// <summary>
     /// Fills every column of <paramref name="target"/> from the outputs, float64 row-major [M + 1, B, K] (the multimodal
     /// output last), on the host.
