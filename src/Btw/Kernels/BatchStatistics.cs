@@ -65,6 +65,66 @@ internal readonly struct BatchStatistics : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Decides which rows are kept (sets <paramref name="keep"/>, returns the number skipped): a row is bad when the multimodal output, or the unimodal output of a present
+    /// modality, holds a NaN or an infinity, or when a finite output still gives a non-finite statistic (an overflow in
+    /// float64, e.g. a log-variance above about 709 or means about 1e154 apart). Missing modalities are not looked at.
+    /// Under <see cref="BtwNonFinitePolicy.Throw"/> the first bad row throws an <see cref="ArgumentException"/>; otherwise bad rows are counted and skipped.
+    /// </summary>
+    public int KeepFiniteRows(ReadOnlySpan<byte> flags, Span<bool> keep, BtwNonFinitePolicy policy)
+    {
+        var m = Modalities;
+        var batch = keep.Length;
+        var skipped = 0;
+        for (var i = 0; i < batch; i++)
+        {
+            string? problem = null;
+            var paramName = "unimodal";
+            if (!IsFinite(i, m))
+            {
+                problem = Shapes.Message($"The multimodal output has a NaN or infinite value in row {i}");
+                paramName = "multimodal";
+            }
+
+            for (var j = 0; j < m && problem is null; j++)
+            {
+                if (flags[(i * m) + j] != 0 && !IsFinite(i, j))
+                {
+                    problem = Shapes.Message($"The unimodal output of modality {j} has a NaN or infinite value in row {i}");
+                }
+            }
+
+            if (problem is null && !AllColumnsFinite(i, m))
+            {
+                problem = Shapes.Message($"The multimodal output in row {i} is finite but gives a non-finite statistic (a float64 overflow)");
+                paramName = "multimodal";
+            }
+
+            for (var j = 0; j < m && problem is null; j++)
+            {
+                if (flags[(i * m) + j] != 0 && !AllColumnsFinite(i, j))
+                {
+                    problem = Shapes.Message($"The unimodal output of modality {j} in row {i} is finite but gives a non-finite divergence or statistic (a float64 overflow, e.g. a log-variance above about 709)");
+                }
+            }
+
+            keep[i] = problem is null;
+            if (problem is null)
+            {
+                continue;
+            }
+
+            if (policy == BtwNonFinitePolicy.Throw)
+            {
+                throw new ArgumentException(problem + "; nothing of this batch was recorded (set BtwOptions.NonFinite = SkipRows to skip such rows).", paramName);
+            }
+
+            skipped++;
+        }
+
+        return skipped;
+    }
+
     /// <summary>The B values of one column for one modality (M: multimodal), writable.</summary>
     public Span<double> Of(ObservationColumn column, int modality) => Block(IndexOf(column), modality);
 

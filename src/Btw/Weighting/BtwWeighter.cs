@@ -314,11 +314,18 @@ public sealed class BtwWeighter : IDisposable
 
         using var stats = BatchStatistics.Compute(unimodal, multimodal, _kernel);
         using var keep = PooledArray<bool>.Rent(ids.Length);
-        var skipped = FiniteRows(stats, flags, keep, m);
+        var skipped = stats.KeepFiniteRows(flags.Span, keep.Span, _options.NonFinite);
         lock (_gate)
         {
             ThrowIfDisposed();
-            Record(ids, flags, stats, keep);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (keep[i])
+                {
+                    _epoch.Record(ids[i], flags.Span.Slice(i * m, m), stats, i);
+                }
+            }
+
             _epoch.Skipped += skipped;
         }
     }
@@ -442,7 +449,7 @@ public sealed class BtwWeighter : IDisposable
         {
             using var stats = BatchStatistics.Compute(unimodal, multimodal, _kernel);
             using var keep = PooledArray<bool>.Rent(rows);
-            FiniteRows(stats, flags, keep, m);
+            stats.KeepFiniteRows(flags.Span, keep.Span, _options.NonFinite);
             var fresh = new double[m];
             var divergence = new double[m];
             var confidence = new double[m];
@@ -667,93 +674,6 @@ public sealed class BtwWeighter : IDisposable
         }
 
         return row;
-    }
-
-    /// <summary>
-    /// Decides which rows are kept: a row is bad when the multimodal output, or the unimodal output of a present
-    /// modality, holds a NaN or an infinity, or when a finite output still gives a non-finite statistic (an overflow in
-    /// float64, e.g. a log-variance above about 709 or means about 1e154 apart). Missing modalities are not looked at.
-    /// Under <see cref="BtwNonFinitePolicy.Throw"/> the first bad row throws; otherwise bad rows are counted and skipped.
-    /// </summary>
-    private int FiniteRows(in BatchStatistics stats, PooledArray<byte> flags, PooledArray<bool> keep, int m)
-    {
-        var batch = keep.Length;
-        var skipped = 0;
-        for (var i = 0; i < batch; i++)
-        {
-            string? problem = null;
-            var paramName = "unimodal";
-            if (!stats.IsFinite(i, m))
-            {
-                problem = Shapes.Message($"The multimodal output has a NaN or infinite value in row {i}");
-                paramName = "multimodal";
-            }
-
-            for (var j = 0; j < m && problem is null; j++)
-            {
-                if (flags[(i * m) + j] != 0 && !stats.IsFinite(i, j))
-                {
-                    problem = Shapes.Message($"The unimodal output of modality {j} has a NaN or infinite value in row {i}");
-                }
-            }
-
-            if (problem is null && !stats.AllColumnsFinite(i, m))
-            {
-                problem = Shapes.Message($"The multimodal output in row {i} is finite but gives a non-finite statistic (a float64 overflow)");
-                paramName = "multimodal";
-            }
-
-            for (var j = 0; j < m && problem is null; j++)
-            {
-                if (flags[(i * m) + j] != 0 && !stats.AllColumnsFinite(i, j))
-                {
-                    problem = Shapes.Message($"The unimodal output of modality {j} in row {i} is finite but gives a non-finite divergence or statistic (a float64 overflow, e.g. a log-variance above about 709)");
-                }
-            }
-
-            keep[i] = problem is null;
-            if (problem is null)
-            {
-                continue;
-            }
-
-            if (_options.NonFinite == BtwNonFinitePolicy.Throw)
-            {
-                throw new ArgumentException(problem + "; nothing of this batch was recorded (set BtwOptions.NonFinite = SkipRows to skip such rows).", paramName);
-            }
-
-            skipped++;
-        }
-
-        return skipped;
-    }
-
-    /// <summary>
-    /// Records the kept rows, column by column as declared. The values of a missing modality are stored as 0: its output
-    /// may be anything (even NaN, as from a head that was fed nothing), is never used, and must not reach the saved state.
-    /// </summary>
-    private void Record(PooledArray<long> ids, PooledArray<byte> flags, in BatchStatistics stats, PooledArray<bool> keep)
-    {
-        var m = _options.Modalities;
-        for (var i = 0; i < ids.Length; i++)
-        {
-            if (!keep[i])
-            {
-                continue;
-            }
-
-            var row = _epoch.RowFor(ids[i]);
-            var present = flags.Span.Slice(i * m, m);
-            present.CopyTo(_epoch.Present(row));
-            foreach (var column in _epoch.Columns)
-            {
-                var values = _epoch.Values(column, row);
-                for (var j = 0; j < values.Length; j++)
-                {
-                    values[j] = j == m || present[j] != 0 ? stats[column, i, j] : 0.0;
-                }
-            }
-        }
     }
 
     // The state as it is now (the caller holds the lock); shares the buffers, so only for writing out.

@@ -94,6 +94,25 @@ internal sealed class EpochObservations
     }
 
     /// <summary>
+    /// Records example <paramref name="batchRow"/> of a batch under <paramref name="id"/>, column by column as declared.
+    /// The values of a missing modality are stored as 0: its output may be anything (even NaN, as from a head that was
+    /// fed nothing), is never used, and must not reach the saved state.
+    /// </summary>
+    public void Record(long id, ReadOnlySpan<byte> present, in BatchStatistics batch, int batchRow)
+    {
+        var row = RowFor(id);
+        present.CopyTo(Present(row));
+        foreach (var column in Columns)
+        {
+            var values = Values(column, row);
+            for (var j = 0; j < values.Length; j++)
+            {
+                values[j] = j == Modalities || present[j] != 0 ? batch[column, batchRow, j] : 0.0;
+            }
+        }
+    }
+
+    /// <summary>
     /// The row indices sorted by example id. Folding the rows in this order makes the epoch's results independent of the
     /// order in which examples were observed (batch order, rows within a batch, threads, merged workers): sums over
     /// examples are then always taken in the same order, so they round the same way.
