@@ -17,8 +17,9 @@ public enum BtwWeighting
 
     /// <summary>
     /// Instance-level confidence (not part of BTW; one of the paper's open questions): a modality whose unimodal
-    /// prediction has lower predictive entropy gets more weight. The score is log C - H(p_u) for classification and
-    /// max(0, -H) of the unimodal Gaussian for regression with a log-variance output (uniform for mean-only outputs).
+    /// prediction has lower predictive entropy gets more weight. The score is max(0, log C - H(p_u)) for classification
+    /// and exp(-H) = 1 / sqrt(2 pi e s^2) of the unimodal Gaussian N(mu, s^2) for regression with a log-variance output
+    /// (the same score for every modality, hence uniform weights, for mean-only outputs).
     /// </summary>
     Entropy = 4,
 

@@ -54,272 +54,80 @@ public class BadInputTests
     private static List<Tensor> Logits(int count, long rows = B, long classes = C) =>
         Enumerable.Range(0, count).Select(_ => randn(rows, classes)).ToList();
 
-    [Fact]
-    public void Wrong_number_of_unimodal_outputs()
+    /// <summary>
+    /// Every malformed call, by name: the weighter it is made on (regression or classification), the call, the exception
+    /// type, the argument it names (null: not checked) and fragments the message must contain.
+    /// </summary>
+    private static readonly Dictionary<string, BadCall> Calls = new()
     {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), Logits(M - 1), randn(B, C)));
-        Assert.Equal("unimodal", ex.ParamName);
-        Assert.Contains("Expected 3 unimodal outputs", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("got 2", ex.Message, StringComparison.Ordinal);
-
-        ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), Logits(M + 1), randn(B, C)));
-        Assert.Contains("got 4", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Unimodal_batch_size_differs_from_the_multimodal_one()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        var uni = Logits(M);
-        uni[1] = randn(B + 1, C);
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), uni, randn(B, C)));
-        Assert.Equal("unimodal", ex.ParamName);
-        Assert.Contains("modality 1", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("[7, 4]", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("[6, 4]", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Unimodal_class_count_differs_from_the_multimodal_one()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        var uni = Logits(M);
-        uni[2] = randn(B, C + 1);
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), uni, randn(B, C)));
-        Assert.Equal("unimodal", ex.ParamName);
-        Assert.Contains("modality 2", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("[6, 5]", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("[6, 4]", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Multimodal_batch_size_differs_from_the_number_of_ids()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), Logits(M, B - 1), randn(B - 1, C)));
-        Assert.Equal("multimodal", ex.ParamName);
-        Assert.Contains("[6, C]", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("[5, 4]", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Classification_outputs_that_are_not_matrices()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), Enumerable.Range(0, M).Select(_ => randn(B)).ToList(), randn(B)));
-        Assert.Equal("multimodal", ex.ParamName);
-        Assert.Contains("[6]", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Integer_outputs_are_rejected_naming_the_modality()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        var uni = Logits(M);
-        uni[1] = ones(B, C, ScalarType.Int32);
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), uni, randn(B, C)));
-        Assert.Equal("unimodal", ex.ParamName);
-        Assert.Contains("modality 1", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Int32", ex.Message, StringComparison.Ordinal);
-
-        ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), Logits(M), ones(B, C, ScalarType.Int64)));
-        Assert.Equal("multimodal", ex.ParamName);
-        Assert.Contains("Int64", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(3)]
-    [InlineData(4)]
-    public void Regression_outputs_of_an_unsupported_shape(int columns)
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Regressor();
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), Logits(M, B, columns), randn(B, columns)));
-        Assert.Equal("multimodal", ex.ParamName);
-        Assert.Contains($"[6, {columns}]", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("[B, 2]", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Regression_outputs_of_three_dimensions_or_mixed_shapes()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Regressor();
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), Enumerable.Range(0, M).Select(_ => randn(B, 1, 1)).ToList(), randn(B, 1, 1)));
-        Assert.Equal("multimodal", ex.ParamName);
-        Assert.Contains("[6, 1, 1]", ex.Message, StringComparison.Ordinal);
+        ["fewer unimodal outputs"] = Arg("unimodal", w => w.Observe(tensor(Ids), Logits(M - 1), randn(B, C)), "Expected 3 unimodal outputs", "got 2"),
+        ["more unimodal outputs"] = Arg(null, w => w.Observe(tensor(Ids), Logits(M + 1), randn(B, C)), "got 4"),
+        ["a unimodal batch size that differs from the multimodal one"] = Arg("unimodal", w => w.Observe(tensor(Ids), Replace(Logits(M), 1, randn(B + 1, C)), randn(B, C)), "modality 1", "[7, 4]", "[6, 4]"),
+        ["a unimodal class count that differs from the multimodal one"] = Arg("unimodal", w => w.Observe(tensor(Ids), Replace(Logits(M), 2, randn(B, C + 1)), randn(B, C)), "modality 2", "[6, 5]", "[6, 4]"),
+        ["a multimodal batch size that differs from the number of ids"] = Arg("multimodal", w => w.Observe(tensor(Ids), Logits(M, B - 1), randn(B - 1, C)), "[6, C]", "[5, 4]"),
+        ["classification outputs that are not matrices"] = Arg("multimodal", w => w.Observe(tensor(Ids), Enumerable.Range(0, M).Select(_ => randn(B)).ToList(), randn(B)), "[6]"),
+        ["an integer unimodal output"] = Arg("unimodal", w => w.Observe(tensor(Ids), Replace(Logits(M), 1, ones(B, C, ScalarType.Int32)), randn(B, C)), "modality 1", "Int32"),
+        ["an integer multimodal output"] = Arg("multimodal", w => w.Observe(tensor(Ids), Logits(M), ones(B, C, ScalarType.Int64)), "Int64"),
+        ["regression outputs [B, 3]"] = Arg("multimodal", w => w.Observe(tensor(Ids), Logits(M, B, 3), randn(B, 3)), "[6, 3]", "[B, 2]") with { Regression = true },
+        ["regression outputs [B, 4]"] = Arg("multimodal", w => w.Observe(tensor(Ids), Logits(M, B, 4), randn(B, 4)), "[6, 4]", "[B, 2]") with { Regression = true },
+        ["regression outputs of three dimensions"] = Arg("multimodal", w => w.Observe(tensor(Ids), Enumerable.Range(0, M).Select(_ => randn(B, 1, 1)).ToList(), randn(B, 1, 1)), "[6, 1, 1]") with { Regression = true },
 
         // Mean-only unimodal heads with a (mean, log-variance) multimodal head: the shapes must agree.
-        var uni = Logits(M, B, 2);
-        uni[0] = randn(B, 1);
-        ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), uni, randn(B, 2)));
-        Assert.Equal("unimodal", ex.ParamName);
-        Assert.Contains("modality 0", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("[6, 1]", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("[6, 2]", ex.Message, StringComparison.Ordinal);
+        ["regression outputs of mixed shapes"] = Arg("unimodal", w => w.Observe(tensor(Ids), Replace(Logits(M, B, 2), 0, randn(B, 1)), randn(B, 2)), "modality 0", "[6, 1]", "[6, 2]") with { Regression = true },
+        ["int32 ids"] = Arg("sampleIds", w => w.Observe(tensor(Ids.Select(i => (int)i).ToArray()), Logits(M), randn(B, C)), "int64 [B]", "Int32"),
+        ["float32 ids"] = Arg(null, w => w.Observe(tensor(Ids.Select(i => (float)i).ToArray()), Logits(M), randn(B, C)), "Float32"),
+        ["float64 ids to WeightsFor"] = Arg("sampleIds", w => w.WeightsFor(tensor(Ids.Select(i => (double)i).ToArray())), "Float64"),
+        ["ids that are a matrix"] = Arg("sampleIds", w => w.Observe(tensor(Ids).reshape(B, 1), Logits(M), randn(B, C)), "[6, 1]"),
+        ["an id that is a scalar"] = Arg("sampleIds", w => w.WeightsFor(tensor(7L)), "[]"),
+        ["negative ids"] = Arg("sampleIds", w => w.Observe(tensor(NegativeIds), Logits(M), randn(B, C)), "row 3 has id -5"),
+        ["negative ids to WeightsFor"] = Arg(null, w => w.WeightsFor(tensor(NegativeIds)), "row 3 has id -5"),
+        ["duplicate ids in a batch"] = Arg("sampleIds", w => w.Observe(tensor(new long[] { 70, 71, 72, 71, 74, 75 }), Logits(M), randn(B, C)), "id 71 appears again at row 3"),
+        ["presence flags with a column too many"] = Arg("present", w => w.Observe(tensor(Ids), Logits(M), randn(B, C), ones(B, M + 1, ScalarType.Bool)), "[6, 3]", "[6, 4]"),
+        ["presence flags with a row too few"] = Arg(null, w => w.Observe(tensor(Ids), Logits(M), randn(B, C), ones(B - 1, M, ScalarType.Bool)), "[5, 3]"),
+        ["presence flags that are a vector"] = Arg("present", w => w.WeightsFor(tensor(Ids), ones(B * M, ScalarType.Bool)), "[18]"),
+        ["a row with no modality present"] = Arg("present", w => w.Observe(tensor(Ids), Logits(M), randn(B, C), NoneInRow4()), "Row 4 has no modality present"),
+        ["a row with no modality present to WeightsFor"] = Arg(null, w => w.WeightsFor(tensor(Ids), NoneInRow4()), "Row 4"),
+        ["presence flags other than zero or one"] = Arg("present", w => w.Observe(tensor(Ids), Logits(M), randn(B, C), HalfAtRow2Modality1()), "row 2, modality 1 has 0.5"),
+        ["null ids"] = Null("sampleIds", w => w.Observe(null!, Logits(M), randn(B, C))),
+        ["null unimodal outputs"] = Null("unimodal", w => w.Observe(tensor(Ids), null!, randn(B, C))),
+        ["null multimodal output"] = Null("multimodal", w => w.Observe(tensor(Ids), Logits(M), null!)),
+        ["a null unimodal output"] = Arg(null, w => w.Observe(tensor(Ids), Replace(Logits(M), 2, null!), randn(B, C)), "modality 2"),
+        ["null presence flags to WeightsFor"] = Null("present", w => w.WeightsFor(tensor(Ids), null!)),
+        ["a destination that is too short"] = Arg("destination", w => w.TryGetWeights(3, new float[M - 1]), "3 weights", "has 2"),
+    };
+
+    public static TheoryData<string> BadCalls => new(Calls.Keys);
+
+    private static long[] NegativeIds => [70, 71, 72, -5, 74, -6];
+
+    [Theory]
+    [MemberData(nameof(BadCalls))]
+    public void A_bad_call_throws_a_clear_exception_and_leaves_the_state_untouched(string name)
+    {
+        var call = Calls[name];
+        using var scope = NewDisposeScope();
+        using var weighter = call.Regression ? Regressor() : Classifier();
+        var before = WeighterState.Snapshot(weighter);
+        var ex = Assert.Throws(call.Exception, () => call.Call(weighter));
+        Assert.Equal(before, WeighterState.Snapshot(weighter));
+        if (call.ParamName is not null)
+        {
+            Assert.Equal(call.ParamName, ((ArgumentException)ex).ParamName);
+        }
+
+        foreach (var fragment in call.Fragments)
+        {
+            Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
-    public void Ids_that_are_not_int64()
+    public void Repeated_ids_are_fine_for_reading_weights()
     {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids.Select(i => (int)i).ToArray()), Logits(M), randn(B, C)));
-        Assert.Equal("sampleIds", ex.ParamName);
-        Assert.Contains("int64 [B]", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Int32", ex.Message, StringComparison.Ordinal);
-
-        ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids.Select(i => (float)i).ToArray()), Logits(M), randn(B, C)));
-        Assert.Contains("Float32", ex.Message, StringComparison.Ordinal);
-
-        ex = Assert.Throws<ArgumentException>(() => weighter.WeightsFor(tensor(Ids.Select(i => (double)i).ToArray())));
-        Assert.Equal("sampleIds", ex.ParamName);
-        Assert.Contains("Float64", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Ids_that_are_not_a_vector()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids).reshape(B, 1), Logits(M), randn(B, C)));
-        Assert.Equal("sampleIds", ex.ParamName);
-        Assert.Contains("[6, 1]", ex.Message, StringComparison.Ordinal);
-
-        ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => weighter.WeightsFor(tensor(7L)));
-        Assert.Equal("sampleIds", ex.ParamName);
-        Assert.Contains("[]", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Negative_ids()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        long[] ids = [70, 71, 72, -5, 74, -6];
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(ids), Logits(M), randn(B, C)));
-        Assert.Equal("sampleIds", ex.ParamName);
-        Assert.Contains("row 3 has id -5", ex.Message, StringComparison.Ordinal);
-
-        ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => weighter.WeightsFor(tensor(ids)));
-        Assert.Contains("row 3 has id -5", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Duplicate_ids_in_a_batch()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        long[] ids = [70, 71, 72, 71, 74, 75];
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(ids), Logits(M), randn(B, C)));
-        Assert.Equal("sampleIds", ex.ParamName);
-        Assert.Contains("id 71 appears again at row 3", ex.Message, StringComparison.Ordinal);
-
         // Reading weights for repeated ids is fine (e.g. oversampling): both rows get the same weights.
+        using var weighter = Classifier();
         var w = WeighterState.Weights(weighter, [3, 3]);
         Assert.Equal(w[..M], w[M..]);
-    }
-
-    [Fact]
-    public void Presence_flags_of_the_wrong_shape()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), Logits(M), randn(B, C), ones(B, M + 1, ScalarType.Bool)));
-        Assert.Equal("present", ex.ParamName);
-        Assert.Contains("[6, 3]", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("[6, 4]", ex.Message, StringComparison.Ordinal);
-
-        ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), Logits(M), randn(B, C), ones(B - 1, M, ScalarType.Bool)));
-        Assert.Contains("[5, 3]", ex.Message, StringComparison.Ordinal);
-
-        ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.WeightsFor(tensor(Ids), ones(B * M, ScalarType.Bool)));
-        Assert.Equal("present", ex.ParamName);
-        Assert.Contains("[18]", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_row_with_no_modality_present()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        var present = ones(B, M, ScalarType.Bool);
-        present[4] = zeros(M, ScalarType.Bool);
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), Logits(M), randn(B, C), present));
-        Assert.Equal("present", ex.ParamName);
-        Assert.Contains("Row 4 has no modality present", ex.Message, StringComparison.Ordinal);
-
-        ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => weighter.WeightsFor(tensor(Ids), present));
-        Assert.Contains("Row 4", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Presence_flags_other_than_zero_or_one()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        var present = ones(B, M);
-        present[2, 1] = tensor(0.5f);
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
-            () => weighter.Observe(tensor(Ids), Logits(M), randn(B, C), present));
-        Assert.Equal("present", ex.ParamName);
-        Assert.Contains("row 2, modality 1 has 0.5", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Null_arguments()
-    {
-        using var scope = NewDisposeScope();
-        using var weighter = Classifier();
-        Assert.Equal("sampleIds", WeighterState.ThrowsAndLeavesStateUntouched<ArgumentNullException>(weighter,
-            () => weighter.Observe(null!, Logits(M), randn(B, C))).ParamName);
-        Assert.Equal("unimodal", WeighterState.ThrowsAndLeavesStateUntouched<ArgumentNullException>(weighter,
-            () => weighter.Observe(tensor(Ids), null!, randn(B, C))).ParamName);
-        Assert.Equal("multimodal", WeighterState.ThrowsAndLeavesStateUntouched<ArgumentNullException>(weighter,
-            () => weighter.Observe(tensor(Ids), Logits(M), null!)).ParamName);
-        var uni = Logits(M);
-        uni[2] = null!;
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => weighter.Observe(tensor(Ids), uni, randn(B, C)));
-        Assert.Contains("modality 2", ex.Message, StringComparison.Ordinal);
-        Assert.Equal("present", WeighterState.ThrowsAndLeavesStateUntouched<ArgumentNullException>(weighter,
-            () => weighter.WeightsFor(tensor(Ids), null!)).ParamName);
-    }
-
-    [Fact]
-    public void A_destination_that_is_too_short()
-    {
-        using var weighter = Classifier();
-        var ex = Assert.Throws<ArgumentException>(() => weighter.TryGetWeights(3, new float[M - 1]));
-        Assert.Equal("destination", ex.ParamName);
-        Assert.Contains("3 weights", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("has 2", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -342,4 +150,33 @@ public class BadInputTests
         offered.EndEpoch();
         Assert.Equal(WeighterState.Snapshot(clean), WeighterState.Snapshot(offered));
     }
+
+    private static BadCall Arg(string? paramName, Action<BtwWeighter> call, params string[] fragments) =>
+        new(false, typeof(ArgumentException), paramName, fragments, call);
+
+    private static BadCall Null(string paramName, Action<BtwWeighter> call) =>
+        new(false, typeof(ArgumentNullException), paramName, [], call);
+
+    private static List<Tensor> Replace(List<Tensor> outputs, int modality, Tensor replacement)
+    {
+        outputs[modality] = replacement;
+        return outputs;
+    }
+
+    private static Tensor NoneInRow4()
+    {
+        var present = ones(B, M, ScalarType.Bool);
+        present[4] = zeros(M, ScalarType.Bool);
+        return present;
+    }
+
+    private static Tensor HalfAtRow2Modality1()
+    {
+        var present = ones(B, M);
+        present[2, 1] = tensor(0.5f);
+        return present;
+    }
+
+    /// <summary>One malformed call (see <see cref="Calls"/>).</summary>
+    private sealed record BadCall(bool Regression, Type Exception, string? ParamName, string[] Fragments, Action<BtwWeighter> Call);
 }

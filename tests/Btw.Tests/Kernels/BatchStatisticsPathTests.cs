@@ -5,7 +5,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Btw.Tests.Weighting;
+namespace Btw.Tests.Kernels;
 
 /// <summary>
 /// The weighter computes a batch's statistics on the host for CPU outputs and with tensor operations on other devices.
