@@ -1,4 +1,6 @@
 using System;
+using Btw.Kernels;
+using Btw.Weighting.State;
 
 namespace Btw.CrashChild;
 

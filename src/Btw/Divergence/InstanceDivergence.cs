@@ -1,4 +1,6 @@
 using System;
+using Btw.Internal;
+using Btw.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 

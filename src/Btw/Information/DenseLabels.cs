@@ -2,7 +2,7 @@ using System;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 
-namespace Btw;
+namespace Btw.Information;
 
 /// <summary>
 /// Maps arbitrary int labels to dense codes 0 .. K-1 in increasing label order (as NumPy's

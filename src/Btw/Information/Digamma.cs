@@ -1,6 +1,6 @@
 using System;
 
-namespace Btw;
+namespace Btw.Information;
 
 /// <summary>
 /// The digamma function psi at positive integers, computed exactly as SciPy's <c>scipy.special.digamma</c>

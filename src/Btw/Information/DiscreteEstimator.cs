@@ -2,7 +2,7 @@ using System;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 
-namespace Btw;
+namespace Btw.Information;
 
 /// <summary>
 /// Plug-in (contingency-table) mutual information between two label vectors, reproducing scikit-learn

@@ -3,7 +3,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
-namespace Btw;
+namespace Btw.Information;
 
 /// <summary>
 /// The Kraskov-Stoegbauer-Grassberger mutual-information estimator (algorithm 1) between two continuous

@@ -1,6 +1,6 @@
 using System;
 
-namespace Btw;
+namespace Btw.Information;
 
 /// <summary>The modality-level shares: normalising per-modality information into weights, and the Pearson correlation behind the correlation mode.</summary>
 internal static class ModalityShares

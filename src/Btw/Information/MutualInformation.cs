@@ -1,5 +1,6 @@
-using System;
 using System.Buffers;
+using System;
+using Btw.Information;
 
 namespace Btw;
 

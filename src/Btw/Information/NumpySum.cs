@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 
-namespace Btw;
+namespace Btw.Information;
 
 /// <summary>
 /// Summation of float64 values in exactly the order NumPy 1.24 uses for <c>np.sum</c> of a contiguous

@@ -2,7 +2,7 @@ using System;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 
-namespace Btw;
+namespace Btw.Information;
 
 /// <summary>
 /// Least-significant-digit radix sort of (ulong key, int item) pairs, 8 bits per pass (passes whose digit

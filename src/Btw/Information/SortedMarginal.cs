@@ -3,7 +3,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace Btw;
+namespace Btw.Information;
 
 /// <summary>
 /// One coordinate of the KSG points, sorted (LSD radix sort, O(n)), with each point's rank, for building the

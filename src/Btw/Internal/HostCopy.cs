@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Btw;
+namespace Btw.Internal;
 
 /// <summary>
 /// Copies a tensor's elements to host memory in one block (row-major), without TorchSharp's per-element accessor,

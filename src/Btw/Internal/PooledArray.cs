@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
 
-namespace Btw;
+namespace Btw.Internal;
 
 /// <summary>
 /// A buffer of <see cref="Length"/> elements rented from <see cref="ArrayPool{T}.Shared"/> for the duration of one call

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using TorchSharp;
 
-namespace Btw;
+namespace Btw.Internal;
 
 /// <summary>Small helpers that describe tensor shapes in exception messages.</summary>
 internal static class Shapes

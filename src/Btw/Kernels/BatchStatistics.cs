@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
+using System;
+using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Btw;
+namespace Btw.Kernels;
 
 /// <summary>
 /// The per-example columns of one batch (<see cref="ObservationColumns.All"/>, then a finite flag), as a float64

@@ -1,8 +1,9 @@
 using System;
+using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Btw;
+namespace Btw.Kernels;
 
 /// <summary>
 /// The classification kernel: outputs are logits [B, C], softened by a temperature T. Per example and modality: the
@@ -83,7 +84,7 @@ internal sealed class CategoricalKernel(double temperature) : ITaskKernel
             }
         }
 
-        FastMath.Exp(logP, p);
+        System.Numerics.Tensors.TensorPrimitives.Exp(logP, p);
         for (var r = 0; r < rows; r++)
         {
             var y = logP.Slice(r * classes, classes);

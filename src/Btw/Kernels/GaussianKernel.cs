@@ -1,8 +1,9 @@
 using System;
+using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Btw;
+namespace Btw.Kernels;
 
 /// <summary>
 /// The regression kernel: outputs are means [B] / [B, 1] (a Gaussian with a shared sigma) or [B, 2] = (mean,

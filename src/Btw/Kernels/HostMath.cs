@@ -1,6 +1,6 @@
 using System;
 
-namespace Btw;
+namespace Btw.Kernels;
 
 /// <summary>Scalar helpers of the kernels' host paths, each matching its torch counterpart.</summary>
 internal static class HostMath

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Btw;
+namespace Btw.Kernels;
 
 /// <summary>
 /// Everything the weighter computes that depends on the task, chosen once at construction (<see cref="TaskKernel.For"/>):

@@ -1,4 +1,4 @@
-namespace Btw;
+namespace Btw.Kernels;
 
 /// <summary>Chooses the task's kernel: the one place the classification / regression choice is made.</summary>
 internal static class TaskKernel

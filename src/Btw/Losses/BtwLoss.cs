@@ -1,4 +1,5 @@
 using System;
+using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
 

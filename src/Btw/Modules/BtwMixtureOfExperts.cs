@@ -1,7 +1,10 @@
-using System;
 using System.Collections.Generic;
-using TorchSharp;
+using System;
+using Btw.Internal;
+using Btw.Modules;
+using Btw.Weighting;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Btw;

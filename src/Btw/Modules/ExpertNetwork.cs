@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Btw;
+namespace Btw.Modules;
 
 /// <summary>One expert of the mixture: Linear(D, H) -> GELU -> dropout (training only) -> Linear(H, D), [N, D] -> [N, D].</summary>
 internal sealed class ExpertNetwork : nn.Module<Tensor, Tensor>

@@ -6,7 +6,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Btw;
+namespace Btw.Modules;
 
 /// <summary>
 /// The sparse top-k mixture of experts of <see cref="BtwMixtureOfExperts"/>: routes each token (a row of [N, D]) to its

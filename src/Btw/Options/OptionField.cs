@@ -1,5 +1,6 @@
-using System;
 using System.IO;
+using System;
+using Btw.Persistence;
 
 namespace Btw;
 

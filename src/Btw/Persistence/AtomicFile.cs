@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 
-namespace Btw;
+namespace Btw.Persistence;
 
 /// <summary>Writes a file so that readers see either the old content or the complete new one, never a partial write.</summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Btw;
+namespace Btw.Persistence;
 
 /// <summary>
 /// Flushes a folder's entries to the disk (fsync on the folder), so that a rename into it survives a power loss. .NET

@@ -1,9 +1,9 @@
-using System;
 using System.Buffers.Binary;
 using System.IO;
 using System.Security.Cryptography;
+using System;
 
-namespace Btw;
+namespace Btw.Persistence;
 
 /// <summary>
 /// The envelope of a saved state, little-endian:
@@ -11,7 +11,7 @@ namespace Btw;
 /// magic   8 bytes  "BTWSTATE"
 /// version u32      2
 /// length  u64      payload length in bytes
-/// payload          written and read by the state itself (see <see cref="WeighterState"/>)
+/// payload          written and read by the state itself (the weighter's state, Btw.Weighting.State.WeighterState)
 /// sha256  32 bytes SHA-256 of the payload
 /// </code>
 /// Opening checks the magic, the version, that the file length matches exactly and the checksum, then hands the

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 
-namespace Btw;
+namespace Btw.Persistence;
 
 /// <summary>
 /// Reads a checksummed payload (see <see cref="StateFile"/>) value by value, checking each: every failure, including

@@ -1,9 +1,11 @@
-using System;
 using System.Collections.Generic;
+using System;
+using Btw.Internal;
+using Btw.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Btw;
+namespace Btw.Weighting;
 
 /// <summary>
 /// Checks the arguments of <see cref="BtwWeighter.Observe"/> and <see cref="BtwWeighter.WeightsFor(Tensor)"/> before

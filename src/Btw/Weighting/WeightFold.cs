@@ -1,6 +1,8 @@
 using System;
+using Btw.Kernels;
+using Btw.Weighting.State;
 
-namespace Btw;
+namespace Btw.Weighting;
 
 /// <summary>
 /// Folds an epoch's observations into the stored weights: per example, the raw

@@ -1,4 +1,5 @@
 using System;
+using Btw.Information;
 
 namespace Btw.Tests.Information;
 

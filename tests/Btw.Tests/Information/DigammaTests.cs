@@ -1,4 +1,5 @@
 using System;
+using Btw.Information;
 using Xunit;
 
 namespace Btw.Tests.Information;

@@ -1,4 +1,5 @@
 using System;
+using Btw.Information;
 using Btw.Tests.Support;
 using Xunit;
 

@@ -1,5 +1,6 @@
-using System;
 using System.Linq;
+using System;
+using Btw.Information;
 using Btw.Tests.Support;
 using Xunit;
 

@@ -1,6 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
+using System;
+using Btw.Kernels;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
-using System;
 using System.Linq;
+using System;
+using Btw.Weighting;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,9 +1,10 @@
-using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using System;
+using Btw.Persistence;
 using Xunit;
 
 namespace Btw.Tests.Reliability;

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -6,8 +5,9 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
-using Xunit;
+using System;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace Btw.Tests.Reliability;
 

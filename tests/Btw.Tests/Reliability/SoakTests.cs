@@ -1,13 +1,13 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System;
 using Btw.Tests.Modules;
-using TorchSharp;
 using TorchSharp.Modules;
-using Xunit;
+using TorchSharp;
 using Xunit.Abstractions;
+using Xunit;
 using static TorchSharp.torch;
 
 namespace Btw.Tests.Reliability;

@@ -1,5 +1,5 @@
-using System;
 using System.Linq;
+using System;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -57,7 +57,7 @@ internal static class WeighterState
     /// <summary>Every id the weighter stores weights for, in storage order.</summary>
     public static long[] StoredIds(BtwWeighter weighter)
     {
-        var store = Btw.WeighterState.FromBytes(weighter.ToBytes()).Store;
+        var store = global::Btw.Weighting.State.WeighterState.FromBytes(weighter.ToBytes()).Store;
         return Enumerable.Range(0, store.Count).Select(store.IdAt).ToArray();
     }
 }

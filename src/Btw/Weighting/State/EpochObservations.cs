@@ -1,8 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
+using System;
+using Btw.Kernels;
+using Btw.Persistence;
 
-namespace Btw;
+namespace Btw.Weighting.State;
 
 /// <summary>
 /// The epoch state of a <see cref="BtwWeighter"/> in the style of a stateful metric (update / merge / reset): one row

@@ -1,8 +1,11 @@
-using System;
 using System.IO;
 using System.Threading.Tasks;
+using System;
+using Btw.Information;
+using Btw.Kernels;
+using Btw.Persistence;
 
-namespace Btw;
+namespace Btw.Weighting.State;
 
 /// <summary>
 /// The modality-level statistics of an epoch: the mutual information I^m between unimodal

@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
+using System;
+using Btw.Persistence;
 
-namespace Btw;
+namespace Btw.Weighting.State;
 
 /// <summary>
 /// The smoothed weights w_i (M floats) of every example id seen so far, and for each (id, modality) whether the

@@ -1,6 +1,7 @@
 using System.IO;
+using Btw.Persistence;
 
-namespace Btw;
+namespace Btw.Weighting.State;
 
 /// <summary>
 /// Everything a <see cref="BtwWeighter"/> holds, and its saved form (the payload of a <see cref="StateFile"/>):

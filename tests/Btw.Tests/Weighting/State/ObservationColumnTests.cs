@@ -1,5 +1,8 @@
 using System.Collections.Generic;
 using System.IO;
+using Btw.Kernels;
+using Btw.Persistence;
+using Btw.Weighting.State;
 using Xunit;
 
 namespace Btw.Tests.Weighting.State;

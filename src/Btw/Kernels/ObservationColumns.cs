@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Btw;
+namespace Btw.Kernels;
 
 /// <summary>
 /// The declaration of the epoch state's columns (in the style of torchmetrics' add_state). To add one: declare it here,

@@ -1,4 +1,4 @@
-namespace Btw;
+namespace Btw.Kernels;
 
 /// <summary>
 /// One per-example quantity of the epoch state, declared once in <see cref="ObservationColumns"/>: a float64 per
