@@ -1,5 +1,6 @@
-using System;
 using System.Globalization;
+using System;
+using Btw.Internal;
 
 namespace Btw;
 
@@ -39,14 +40,6 @@ public sealed class BtwLossOptions
         Require(VarianceEpsilon > 0 && double.IsFinite(VarianceEpsilon), nameof(VarianceEpsilon), VarianceEpsilon, "finite and > 0");
     }
 
-    private static void Require(bool condition, string name, object value, string expected)
-    {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(
-                name,
-                value,
-                string.Format(CultureInfo.InvariantCulture, "BtwLossOptions.{0} must be {1}; got {2}.", name, expected, value));
-        }
-    }
+    private static void Require(bool condition, string name, object value, string expected) =>
+        OptionCheck.Require(condition, nameof(BtwLossOptions), name, value, expected);
 }

@@ -1,5 +1,6 @@
-using System;
 using System.Globalization;
+using System;
+using Btw.Internal;
 
 namespace Btw;
 
@@ -90,14 +91,6 @@ public sealed class BtwMoEOptions
         Require(Dropout >= 0 && Dropout < 1, nameof(Dropout), Dropout, "in [0, 1)");
     }
 
-    private static void Require(bool condition, string name, object value, string expected)
-    {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(
-                name,
-                value,
-                string.Format(CultureInfo.InvariantCulture, "BtwMoEOptions.{0} must be {1}; got {2}.", name, expected, value));
-        }
-    }
+    private static void Require(bool condition, string name, object value, string expected) =>
+        OptionCheck.Require(condition, nameof(BtwMoEOptions), name, value, expected);
 }

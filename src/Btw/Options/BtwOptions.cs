@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using Btw.Internal;
 
 namespace Btw;
 
@@ -135,109 +136,32 @@ public sealed class BtwOptions
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it, its value and the allowed range.</exception>
     public void Validate()
     {
-        if (Modalities < 1)
-        {
-            throw Bad(nameof(Modalities), Modalities, "at least 1");
-        }
-
-        if (!Enum.IsDefined(Task))
-        {
-            throw Bad(nameof(Task), Task, "a defined BtwTask");
-        }
-
-        if (!Enum.IsDefined(Weighting))
-        {
-            throw Bad(nameof(Weighting), Weighting, "a defined BtwWeighting");
-        }
-
-        if (!(Alpha > 0 && Alpha <= 1))
-        {
-            throw Bad(nameof(Alpha), Alpha, "in (0, 1]");
-        }
-
-        if (Neighbors < 1)
-        {
-            throw Bad(nameof(Neighbors), Neighbors, "at least 1");
-        }
-
-        if (!(Temperature > 0) || double.IsInfinity(Temperature))
-        {
-            throw Bad(nameof(Temperature), Temperature, "finite and > 0");
-        }
-
-        if (!(RegressionSigma > 0) || double.IsInfinity(RegressionSigma))
-        {
-            throw Bad(nameof(RegressionSigma), RegressionSigma, "finite and > 0");
-        }
-
-        if (!Enum.IsDefined(Scale))
-        {
-            throw Bad(nameof(Scale), Scale, "a defined BtwScale");
-        }
-
-        if (!Enum.IsDefined(UnseenWeights))
-        {
-            throw Bad(nameof(UnseenWeights), UnseenWeights, "a defined BtwUnseenWeights");
-        }
-
-        if (!Enum.IsDefined(NonFinite))
-        {
-            throw Bad(nameof(NonFinite), NonFinite, "a defined BtwNonFinitePolicy");
-        }
-
-        if (MinimumMiPairs < 2)
-        {
-            throw Bad(nameof(MinimumMiPairs), MinimumMiPairs, "at least 2");
-        }
-
-        if (!(MiEpsilon > 0) || double.IsInfinity(MiEpsilon))
-        {
-            throw Bad(nameof(MiEpsilon), MiEpsilon, "finite and > 0");
-        }
-
-        if (!(VarianceEpsilon > 0) || double.IsInfinity(VarianceEpsilon))
-        {
-            throw Bad(nameof(VarianceEpsilon), VarianceEpsilon, "finite and > 0");
-        }
-
-        if (WarmupEpochs < 0)
-        {
-            throw Bad(nameof(WarmupEpochs), WarmupEpochs, "at least 0");
-        }
-
-        if (!(Strength >= 0 && Strength <= 1))
-        {
-            throw Bad(nameof(Strength), Strength, "in [0, 1]");
-        }
-
-        if (!Enum.IsDefined(InstanceTerm))
-        {
-            throw Bad(nameof(InstanceTerm), InstanceTerm, "a defined BtwInstanceTerm");
-        }
-
-        if (!(AlphaStep >= 0) || double.IsInfinity(AlphaStep))
-        {
-            throw Bad(nameof(AlphaStep), AlphaStep, "finite and >= 0");
-        }
-
-        if (AlphaStep > 0)
-        {
-            if (!(AlphaMin > 0 && AlphaMin <= Alpha))
-            {
-                throw Bad(nameof(AlphaMin), AlphaMin, "in (0, Alpha] when AlphaStep > 0 (Alpha = " + Alpha.ToString(CultureInfo.InvariantCulture) + ")");
-            }
-
-            if (!(AlphaMax >= Alpha && AlphaMax <= 1))
-            {
-                throw Bad(nameof(AlphaMax), AlphaMax, "in [Alpha, 1] when AlphaStep > 0 (Alpha = " + Alpha.ToString(CultureInfo.InvariantCulture) + ")");
-            }
-        }
+        Require(Modalities >= 1, nameof(Modalities), Modalities, "at least 1");
+        Require(Enum.IsDefined(Task), nameof(Task), Task, "a defined BtwTask");
+        Require(Enum.IsDefined(Weighting), nameof(Weighting), Weighting, "a defined BtwWeighting");
+        Require(Alpha > 0 && Alpha <= 1, nameof(Alpha), Alpha, "in (0, 1]");
+        Require(Neighbors >= 1, nameof(Neighbors), Neighbors, "at least 1");
+        Require(Temperature > 0 && double.IsFinite(Temperature), nameof(Temperature), Temperature, "finite and > 0");
+        Require(RegressionSigma > 0 && double.IsFinite(RegressionSigma), nameof(RegressionSigma), RegressionSigma, "finite and > 0");
+        Require(Enum.IsDefined(Scale), nameof(Scale), Scale, "a defined BtwScale");
+        Require(Enum.IsDefined(UnseenWeights), nameof(UnseenWeights), UnseenWeights, "a defined BtwUnseenWeights");
+        Require(Enum.IsDefined(NonFinite), nameof(NonFinite), NonFinite, "a defined BtwNonFinitePolicy");
+        Require(MinimumMiPairs >= 2, nameof(MinimumMiPairs), MinimumMiPairs, "at least 2");
+        Require(MiEpsilon > 0 && double.IsFinite(MiEpsilon), nameof(MiEpsilon), MiEpsilon, "finite and > 0");
+        Require(VarianceEpsilon > 0 && double.IsFinite(VarianceEpsilon), nameof(VarianceEpsilon), VarianceEpsilon, "finite and > 0");
+        Require(WarmupEpochs >= 0, nameof(WarmupEpochs), WarmupEpochs, "at least 0");
+        Require(Strength >= 0 && Strength <= 1, nameof(Strength), Strength, "in [0, 1]");
+        Require(Enum.IsDefined(InstanceTerm), nameof(InstanceTerm), InstanceTerm, "a defined BtwInstanceTerm");
+        Require(AlphaStep >= 0 && double.IsFinite(AlphaStep), nameof(AlphaStep), AlphaStep, "finite and >= 0");
+        var alpha = Alpha.ToString(CultureInfo.InvariantCulture);
+        Require(AlphaStep == 0 || (AlphaMin > 0 && AlphaMin <= Alpha), nameof(AlphaMin), AlphaMin, $"in (0, Alpha] when AlphaStep > 0 (Alpha = {alpha})");
+        Require(AlphaStep == 0 || (AlphaMax >= Alpha && AlphaMax <= 1), nameof(AlphaMax), AlphaMax, $"in [Alpha, 1] when AlphaStep > 0 (Alpha = {alpha})");
     }
 
     /// <summary>The pairs needed before a modality-level statistic is estimated, taking the KSG neighbours into account.</summary>
     /// <remarks>Saturates instead of overflowing when <see cref="Neighbors"/> is <see cref="int.MaxValue"/>.</remarks>
     internal int EffectiveMinimumPairs => Task == BtwTask.Regression ? (int)Math.Min(Math.Max(MinimumMiPairs, Neighbors + 1L), int.MaxValue) : MinimumMiPairs;
 
-    private static ArgumentOutOfRangeException Bad(string name, object value, string expected) =>
-        new(name, value, string.Create(CultureInfo.InvariantCulture, $"BtwOptions.{name} must be {expected}; got {value}."));
+    private static void Require(bool condition, string name, object value, string expected) =>
+        OptionCheck.Require(condition, nameof(BtwOptions), name, value, expected);
 }
