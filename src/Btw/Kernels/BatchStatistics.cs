@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System;
 using Btw.Internal;
 using TorchSharp;
@@ -20,7 +21,7 @@ namespace Btw.Kernels;
 /// </remarks>
 internal readonly struct BatchStatistics : IDisposable
 {
-    private static readonly IReadOnlyList<ObservationColumn> Columns = ObservationColumns.All;
+    private static readonly ImmutableArray<ObservationColumn> Columns = ObservationColumns.All;
     private readonly PooledArray<double> _values;
 
     private BatchStatistics(PooledArray<double> values, int batch, int modalities)
@@ -130,7 +131,7 @@ internal readonly struct BatchStatistics : IDisposable
     public Span<double> Of(ObservationColumn column, int modality) => Block(IndexOf(column), modality);
 
     /// <summary>The B finite flags of one modality (M: multimodal), writable.</summary>
-    public Span<double> FiniteOf(int modality) => Block(Columns.Count, modality);
+    public Span<double> FiniteOf(int modality) => Block(Columns.Length, modality);
 
     /// <summary>Computes the columns of a validated batch: on the host for CPU outputs, on their device otherwise.</summary>
     public static BatchStatistics Compute(IReadOnlyList<Tensor> unimodal, Tensor multimodal, ITaskKernel kernel) =>
@@ -170,7 +171,7 @@ internal readonly struct BatchStatistics : IDisposable
             HostCopy.CopyTo(StackFloat64(unimodal, multimodal, batch), outputs.Span);
         }
 
-        var statistics = new BatchStatistics(PooledArray<double>.Rent((Columns.Count + 1) * (m + 1) * batch), batch, m);
+        var statistics = new BatchStatistics(PooledArray<double>.Rent((Columns.Length + 1) * (m + 1) * batch), batch, m);
         statistics._values.Span.Clear();
         kernel.Fill(outputs.Span, width, statistics);
         return statistics;
@@ -186,7 +187,7 @@ internal readonly struct BatchStatistics : IDisposable
         for (var c = 0; c < blocks.Length; c++)
         {
             var block = columnsThenFinite[c];
-            blocks[c] = c < Columns.Count && !Columns[c].HasMultimodal ? cat([block, zeros_like(block[..1])], 0) : block;
+            blocks[c] = c < Columns.Length && !Columns[c].HasMultimodal ? cat([block, zeros_like(block[..1])], 0) : block;
         }
 
         return stack(blocks, 0);
@@ -200,7 +201,7 @@ internal readonly struct BatchStatistics : IDisposable
 
     private static int IndexOf(ObservationColumn column)
     {
-        for (var c = 0; c < Columns.Count; c++)
+        for (var c = 0; c < Columns.Length; c++)
         {
             if (ReferenceEquals(Columns[c], column))
             {

@@ -104,25 +104,34 @@ internal sealed class CategoricalKernel(double temperature) : ITaskKernel
             }
         }
 
-        var divergence = ObservationColumns.Divergence;
-        var value = ObservationColumns.Value;
-        var confidence = ObservationColumns.Confidence;
-        var agreement = ObservationColumns.Agreement;
+        // The multimodal row first (its label is needed by every modality), then one modality at a time.
+        var labels = target.Of(ObservationColumns.Value, m);
+        var multimodalAgreement = target.Of(ObservationColumns.Agreement, m);
+        var multimodalFinite = target.FiniteOf(m);
         for (var i = 0; i < batch; i++)
         {
-            var z = outputs.Slice(((m * batch) + i) * classes, classes);
-            var logPz = logP.Slice(((m * batch) + i) * classes, classes);
-            var pz = p.Slice(((m * batch) + i) * classes, classes);
+            var offset = ((m * batch) + i) * classes;
+            var z = outputs.Slice(offset, classes);
             var label = HostMath.ArgMax(z);
-            target.Of(value, m)[i] = label;
-            target.Of(agreement, m)[i] = pz[label];
-            target.FiniteOf(m)[i] = HostMath.AllFinite(z) ? 1.0 : 0.0;
-            for (var j = 0; j < m; j++)
+            labels[i] = label;
+            multimodalAgreement[i] = p[offset + label];
+            multimodalFinite[i] = HostMath.AllFinite(z) ? 1.0 : 0.0;
+        }
+
+        for (var j = 0; j < m; j++)
+        {
+            var divergence = target.Of(ObservationColumns.Divergence, j);
+            var value = target.Of(ObservationColumns.Value, j);
+            var confidence = target.Of(ObservationColumns.Confidence, j);
+            var agreement = target.Of(ObservationColumns.Agreement, j);
+            var finite = target.FiniteOf(j);
+            for (var i = 0; i < batch; i++)
             {
                 var offset = ((j * batch) + i) * classes;
                 var u = outputs.Slice(offset, classes);
                 var logPu = logP.Slice(offset, classes);
                 var pu = p.Slice(offset, classes);
+                var logPz = logP.Slice(((m * batch) + i) * classes, classes);
                 double kl = 0, negativeEntropy = 0;
                 for (var c = 0; c < classes; c++)
                 {
@@ -130,11 +139,11 @@ internal sealed class CategoricalKernel(double temperature) : ITaskKernel
                     negativeEntropy += pu[c] * logPu[c];
                 }
 
-                target.Of(divergence, j)[i] = HostMath.ClampMin(kl, 0.0);
-                target.Of(value, j)[i] = HostMath.ArgMax(u);
-                target.Of(confidence, j)[i] = HostMath.ClampMin(negativeEntropy + logClasses, 0.0);
-                target.Of(agreement, j)[i] = pu[label];
-                target.FiniteOf(j)[i] = HostMath.AllFinite(u) ? 1.0 : 0.0;
+                divergence[i] = HostMath.ClampMin(kl, 0.0);
+                value[i] = HostMath.ArgMax(u);
+                confidence[i] = HostMath.ClampMin(negativeEntropy + logClasses, 0.0);
+                agreement[i] = pu[(int)labels[i]];
+                finite[i] = HostMath.AllFinite(u) ? 1.0 : 0.0;
             }
         }
     }

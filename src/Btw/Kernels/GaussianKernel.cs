@@ -77,35 +77,45 @@ internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int n
     {
         var m = target.Modalities;
         var batch = target.Batch;
+        var value = target.Of(ObservationColumns.Value, m);
+        var agreement = target.Of(ObservationColumns.Agreement, m);
+        var finite = target.FiniteOf(m);
         for (var i = 0; i < batch; i++)
         {
             var z = outputs.Slice(((m * batch) + i) * width, width);
-            target.Of(ObservationColumns.Value, m)[i] = z[0];
-            target.Of(ObservationColumns.Agreement, m)[i] = z[0];
-            target.FiniteOf(m)[i] = HostMath.AllFinite(z) ? 1.0 : 0.0;
-            for (var j = 0; j < m; j++)
+            value[i] = z[0];
+            agreement[i] = z[0];
+            finite[i] = HostMath.AllFinite(z) ? 1.0 : 0.0;
+        }
+
+        for (var j = 0; j < m; j++)
+        {
+            var divergence = target.Of(ObservationColumns.Divergence, j);
+            var confidence = target.Of(ObservationColumns.Confidence, j);
+            value = target.Of(ObservationColumns.Value, j);
+            agreement = target.Of(ObservationColumns.Agreement, j);
+            finite = target.FiniteOf(j);
+            for (var i = 0; i < batch; i++)
             {
                 var u = outputs.Slice(((j * batch) + i) * width, width);
+                var z = outputs.Slice(((m * batch) + i) * width, width);
                 var diff = u[0] - z[0];
-                double divergence, confidence;
                 if (width == 2)
                 {
                     var varU = HostMath.ClampMin(Math.Exp(u[1]), varianceEpsilon);
                     var varZ = HostMath.ClampMin(Math.Exp(z[1]), varianceEpsilon);
-                    divergence = HostMath.ClampMin((0.5 * (Math.Log(varZ) - Math.Log(varU))) + ((varU + (diff * diff)) / (2.0 * varZ)) - 0.5, 0.0);
-                    confidence = 1.0 / Math.Sqrt(varU * EntropyScale);
+                    divergence[i] = HostMath.ClampMin((0.5 * (Math.Log(varZ) - Math.Log(varU))) + ((varU + (diff * diff)) / (2.0 * varZ)) - 0.5, 0.0);
+                    confidence[i] = 1.0 / Math.Sqrt(varU * EntropyScale);
                 }
                 else
                 {
-                    divergence = diff * (diff / (2.0 * sigma * sigma));
-                    confidence = 1.0;
+                    divergence[i] = diff * (diff / (2.0 * sigma * sigma));
+                    confidence[i] = 1.0;
                 }
 
-                target.Of(ObservationColumns.Divergence, j)[i] = divergence;
-                target.Of(ObservationColumns.Value, j)[i] = u[0];
-                target.Of(ObservationColumns.Confidence, j)[i] = confidence;
-                target.Of(ObservationColumns.Agreement, j)[i] = u[0];
-                target.FiniteOf(j)[i] = HostMath.AllFinite(u) ? 1.0 : 0.0;
+                value[i] = u[0];
+                agreement[i] = u[0];
+                finite[i] = HostMath.AllFinite(u) ? 1.0 : 0.0;
             }
         }
     }

@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System.Collections.Immutable;
 
 namespace Btw.Kernels;
 
@@ -22,5 +22,5 @@ internal static class ObservationColumns
     public static readonly ObservationColumn Agreement = new("agreement", HasMultimodal: true, Minimum: double.MinValue);
 
     /// <summary>Every column, in the order of the batch matrix and of the saved format.</summary>
-    public static readonly IReadOnlyList<ObservationColumn> All = [Divergence, Value, Confidence, Agreement];
+    public static readonly ImmutableArray<ObservationColumn> All = [Divergence, Value, Confidence, Agreement];
 }

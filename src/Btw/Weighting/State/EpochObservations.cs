@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System;
 using Btw.Kernels;
@@ -21,11 +22,11 @@ internal sealed class EpochObservations
     private int _capacity;
 
     /// <summary>An empty state with the given columns (default: <see cref="ObservationColumns.All"/>).</summary>
-    public EpochObservations(int modalities, IReadOnlyList<ObservationColumn>? columns = null)
+    public EpochObservations(int modalities, ImmutableArray<ObservationColumn> columns = default)
     {
         Modalities = modalities;
-        Columns = columns ?? ObservationColumns.All;
-        _data = new double[Columns.Count][];
+        Columns = columns.IsDefault ? ObservationColumns.All : columns;
+        _data = new double[Columns.Length][];
         for (var c = 0; c < _data.Length; c++)
         {
             _data[c] = [];
@@ -36,7 +37,7 @@ internal sealed class EpochObservations
 
     public int Modalities { get; }
 
-    public IReadOnlyList<ObservationColumn> Columns { get; }
+    public ImmutableArray<ObservationColumn> Columns { get; }
 
     /// <summary>Number of distinct ids recorded.</summary>
     public int Rows { get; private set; }
@@ -184,7 +185,7 @@ internal sealed class EpochObservations
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote, checking every value against its column's declaration.</summary>
-    public static EpochObservations Read(StateReader r, int modalities, IReadOnlyList<ObservationColumn>? columns = null)
+    public static EpochObservations Read(StateReader r, int modalities, ImmutableArray<ObservationColumn> columns = default)
     {
         var epoch = new EpochObservations(modalities, columns);
         var rows = r.ReadInt32();
@@ -227,7 +228,7 @@ internal sealed class EpochObservations
 
     private int IndexOf(ObservationColumn column)
     {
-        for (var c = 0; c < Columns.Count; c++)
+        for (var c = 0; c < Columns.Length; c++)
         {
             if (ReferenceEquals(Columns[c], column))
             {

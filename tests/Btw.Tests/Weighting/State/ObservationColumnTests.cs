@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using Btw.Kernels;
 using Btw.Persistence;
@@ -15,7 +15,7 @@ public class ObservationColumnTests
 {
     private static readonly ObservationColumn Margin = new("margin", HasMultimodal: true, Minimum: 0);
 
-    private static readonly IReadOnlyList<ObservationColumn> WithMargin = [.. ObservationColumns.All, Margin];
+    private static readonly ImmutableArray<ObservationColumn> WithMargin = [.. ObservationColumns.All, Margin];
 
     private static EpochObservations OneRow(double margin)
     {
