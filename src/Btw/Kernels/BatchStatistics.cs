@@ -53,20 +53,6 @@ internal readonly struct BatchStatistics : IDisposable
     /// <summary>Whether the output is finite in this row; <paramref name="modality"/> = M for the multimodal output.</summary>
     public bool IsFinite(int row, int modality) => FiniteOf(modality)[row] != 0;
 
-    /// <summary>Whether every column that has a value for <paramref name="modality"/> (M: multimodal) is finite in this row.</summary>
-    public bool AllColumnsFinite(int row, int modality)
-    {
-        foreach (var column in Columns)
-        {
-            if ((modality < Modalities || column.HasMultimodal) && !double.IsFinite(this[column, row, modality]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>
     /// Decides which rows are kept (sets <paramref name="keep"/>, returns the number skipped): a row is bad when the multimodal output, or the unimodal output of a present
     /// modality, holds a NaN or an infinity, or when a finite output still gives a non-finite statistic (an overflow in
@@ -78,6 +64,7 @@ internal readonly struct BatchStatistics : IDisposable
         var m = Modalities;
         var batch = keep.Length;
         var skipped = 0;
+        using var columnsFinite = ColumnsFinite();
         for (var i = 0; i < batch; i++)
         {
             string? problem = null;
@@ -96,7 +83,7 @@ internal readonly struct BatchStatistics : IDisposable
                 }
             }
 
-            if (problem is null && !AllColumnsFinite(i, m))
+            if (problem is null && !columnsFinite[(i * (m + 1)) + m])
             {
                 problem = Shapes.Message($"The multimodal output in row {i} is finite but gives a non-finite statistic (a float64 overflow)");
                 paramName = "multimodal";
@@ -104,7 +91,7 @@ internal readonly struct BatchStatistics : IDisposable
 
             for (var j = 0; j < m && problem is null; j++)
             {
-                if (flags[(i * m) + j] != 0 && !AllColumnsFinite(i, j))
+                if (flags[(i * m) + j] != 0 && !columnsFinite[(i * (m + 1)) + j])
                 {
                     problem = Shapes.Message($"The unimodal output of modality {j} in row {i} is finite but gives a non-finite divergence or statistic (a float64 overflow, e.g. a log-variance above about 709)");
                 }
@@ -210,6 +197,29 @@ internal readonly struct BatchStatistics : IDisposable
         }
 
         throw new ArgumentException($"The batch has no column '{column.Name}'.", nameof(column));
+    }
+
+    /// <summary>For each row i and output j (M: multimodal), at [i * (M + 1) + j], whether every column with a value there is finite.</summary>
+    private PooledArray<bool> ColumnsFinite()
+    {
+        var result = PooledArray<bool>.Rent(Batch * (Modalities + 1));
+        result.Span.Fill(true);
+        foreach (var column in Columns)
+        {
+            for (var j = 0; j < column.Width(Modalities); j++)
+            {
+                var values = Of(column, j);
+                for (var i = 0; i < Batch; i++)
+                {
+                    if (!double.IsFinite(values[i]))
+                    {
+                        result[(i * (Modalities + 1)) + j] = false;
+                    }
+                }
+            }
+        }
+
+        return result;
     }
 
     private Span<double> Block(int block, int modality) => _values.Span.Slice(((block * (Modalities + 1)) + modality) * Batch, Batch);

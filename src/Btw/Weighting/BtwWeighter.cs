@@ -323,14 +323,7 @@ public sealed class BtwWeighter : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            for (var i = 0; i < ids.Length; i++)
-            {
-                if (keep[i])
-                {
-                    _epoch.Record(ids[i], flags.Span.Slice(i * m, m), stats, i);
-                }
-            }
-
+            _epoch.Record(ids.Span, flags.Span, keep.Span, stats);
             _epoch.Skipped += skipped;
         }
     }

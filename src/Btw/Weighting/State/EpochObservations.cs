@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System;
+using Btw.Internal;
 using Btw.Kernels;
 using Btw.Persistence;
 
@@ -97,20 +98,41 @@ internal sealed class EpochObservations
     }
 
     /// <summary>
-    /// Records example <paramref name="batchRow"/> of a batch under <paramref name="id"/>, column by column as declared.
-    /// The values of a missing modality are stored as 0: its output may be anything (even NaN, as from a head that was
-    /// fed nothing), is never used, and must not reach the saved state.
+    /// Records the kept rows of a batch (one per id; ids distinct), column by column as declared. The values of a
+    /// missing modality are stored as 0: its output may be anything (even NaN, as from a head that was fed nothing), is
+    /// never used, and must not reach the saved state.
     /// </summary>
-    public void Record(long id, ReadOnlySpan<byte> present, in BatchStatistics batch, int batchRow)
+    /// <param name="ids">The batch's ids [B].</param>
+    /// <param name="present">Presence flags, row-major [B, M].</param>
+    /// <param name="keep">Which rows to record [B].</param>
+    /// <param name="batch">The batch's columns.</param>
+    public void Record(ReadOnlySpan<long> ids, ReadOnlySpan<byte> present, ReadOnlySpan<bool> keep, in BatchStatistics batch)
     {
-        var row = RowFor(id);
-        present.CopyTo(Present(row));
-        foreach (var column in Columns)
+        var m = Modalities;
+        using var rows = PooledArray<int>.Rent(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
         {
-            var values = Values(column, row);
-            for (var j = 0; j < values.Length; j++)
+            rows[i] = keep[i] ? RowFor(ids[i]) : -1;
+            if (keep[i])
             {
-                values[j] = j == Modalities || present[j] != 0 ? batch[column, batchRow, j] : 0.0;
+                present.Slice(i * m, m).CopyTo(Present(rows[i]));
+            }
+        }
+
+        for (var c = 0; c < Columns.Length; c++)
+        {
+            var data = _data[c];   // after RowFor, which may have grown the buffers
+            var width = Columns[c].Width(m);
+            for (var j = 0; j < width; j++)
+            {
+                var source = batch.Of(Columns[c], j);
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    if (rows[i] >= 0)
+                    {
+                        data[(rows[i] * width) + j] = j == m || present[(i * m) + j] != 0 ? source[i] : 0.0;
+                    }
+                }
             }
         }
     }
