@@ -1,5 +1,5 @@
-using System.Numerics.Tensors;
 using System;
+using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
 using Btw.Information;
 

@@ -1,7 +1,7 @@
+using System;
 using System.Buffers.Binary;
 using System.IO;
 using System.Security.Cryptography;
-using System;
 
 namespace Btw.Persistence;
 

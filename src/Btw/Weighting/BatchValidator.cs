@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
 using Btw.Internal;
 using Btw.Kernels;
 using TorchSharp;

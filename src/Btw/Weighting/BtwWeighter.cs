@@ -1,11 +1,11 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
-using System;
 using Btw.Internal;
 using Btw.Kernels;
 using Btw.Persistence;
-using Btw.Weighting.State;
 using Btw.Weighting;
+using Btw.Weighting.State;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
-using System.Linq;
 using System;
+using System.Linq;
 using Btw.Weighting;
 using TorchSharp;
 using Xunit;

@@ -1,13 +1,13 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Threading.Tasks;
 using System.Threading;
-using System;
-using Xunit.Abstractions;
+using System.Threading.Tasks;
 using Xunit;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Btw.Tests.Reliability;

@@ -1,9 +1,10 @@
+using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
-using System;
+using Btw.Kernels;
 using Btw.Persistence;
 using Xunit;
 
@@ -350,9 +351,10 @@ public class CorruptionMutationTests
         using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2 });
         SyntheticBatch.Classification(new Random(3), [4], 2, 3).ObserveInto(weighter);
         var file = WeighterState.Snapshot(weighter);
-        // Pending row layout after the store: rows, skipped, id, then per modality: flag (1 byte), divergence (8), ...
+        // Pending row layout after the store: rows, skipped, id, then per modality: flag (1 byte), divergence (8, the
+        // first declared column), ...; the row's size follows from the declared columns.
         var payloadEnd = file.Length - HashLength;
-        var rowStart = payloadEnd - (8 + (2 * 33) + 16);
+        var rowStart = payloadEnd - (8 + 2 + (8 * ObservationColumns.All.Sum(c => c.Width(2))));
         var divergence0 = rowStart + 8 + 1;
         var d = BitConverter.ToDouble(file, divergence0);
         Assert.True(d > 0);

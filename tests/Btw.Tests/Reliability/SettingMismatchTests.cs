@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
-using System;
 using Btw.Tests.Modules;
 using Xunit;
 using static TorchSharp.torch;

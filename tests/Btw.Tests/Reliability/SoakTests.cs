@@ -1,13 +1,13 @@
+using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System;
 using Btw.Tests.Modules;
-using TorchSharp.Modules;
 using TorchSharp;
-using Xunit.Abstractions;
+using TorchSharp.Modules;
 using Xunit;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Btw.Tests.Reliability;

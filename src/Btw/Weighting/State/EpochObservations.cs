@@ -1,7 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
-using System;
 using Btw.Internal;
 using Btw.Kernels;
 using Btw.Persistence;

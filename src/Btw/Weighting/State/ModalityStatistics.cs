@@ -1,6 +1,6 @@
+using System;
 using System.IO;
 using System.Threading.Tasks;
-using System;
 using Btw.Information;
 using Btw.Kernels;
 using Btw.Persistence;

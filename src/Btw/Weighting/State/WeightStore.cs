@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
-using System;
 using Btw.Persistence;
 
 namespace Btw.Weighting.State;
