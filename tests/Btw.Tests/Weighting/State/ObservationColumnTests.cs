@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.IO;
+using System.Linq;
 using Btw.Kernels;
 using Btw.Persistence;
 using Btw.Weighting.State;
@@ -40,9 +41,10 @@ public class ObservationColumnTests
     [Fact]
     public void The_declared_widths_give_the_saved_row_size()
     {
-        // Per row: id (8), 2 flags, then 2 + 3 + 2 + 3 + 3 values of 8 bytes (divergence, value, confidence, agreement, margin).
+        // Per row: id (8), 2 flags, then each column's values of 8 bytes (M = 2 each, 3 with a multimodal value).
         var file = Saved(OneRow(1.5));
-        Assert.Equal(20 + 8 + (8 + 2 + (13 * 8)) + 32, file.Length);
+        var values = ObservationColumns.All.Sum(c => c.Width(2)) + 3;
+        Assert.Equal(20 + 8 + (8 + 2 + (values * 8)) + 32, file.Length);
         Assert.Equal(3, Margin.Width(2));
         Assert.Equal(2, ObservationColumns.Divergence.Width(2));
     }
