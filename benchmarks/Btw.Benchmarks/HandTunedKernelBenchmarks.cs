@@ -10,7 +10,7 @@ namespace Btw.Benchmarks;
 /// RadixSort vs MemoryExtensions.Sort (keys and items) over the 100,000 values of one KSG marginal; NumpySum (kept for
 /// bit-exactness with NumPy, not speed) vs TensorPrimitives.Sum over 100,000 values; and TensorPrimitives.Exp, which
 /// replaced FastMath.Exp, against a Math.Exp loop over one batch's logits ((M + 1) x B x C = 5 x 256 x 10). The
-/// measurements that retired FastMath.Exp and the tree's k = 3 register path are in docs/performance.md.
+/// measurements that retired FastMath.Exp and kept the tree's k = 3 register path are in docs/performance.md.
 /// Run: <c>dotnet Btw.Benchmarks.dll --filter '*HandTuned*'</c>.
 /// </summary>
 [Config(typeof(ShortRunConfig))]

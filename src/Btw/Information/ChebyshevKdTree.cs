@@ -270,6 +270,27 @@ internal sealed class ChebyshevKdTree : IDisposable
         double[] xs = _slotX!;
         double[] ys = _slotY!;
         int k = best.Length;
+        if (k == 3)
+        {
+            // The default k, with the list in registers (a memory-bound dependency chain otherwise).
+            double b0 = double.PositiveInfinity, b1 = double.PositiveInfinity, b2 = double.PositiveInfinity;
+            for (int j = start; j < start + LeafSize; j++)
+            {
+                double d = double.MaxNative(Math.Abs(qx - xs[j]), Math.Abs(qy - ys[j]));
+                d = j == self ? double.PositiveInfinity : d;
+                double t = double.MaxNative(b0, d);
+                b0 = double.MinNative(b0, d);
+                double u = double.MaxNative(b1, t);
+                b1 = double.MinNative(b1, t);
+                b2 = double.MinNative(b2, u);
+            }
+
+            best[0] = b0;
+            best[1] = b1;
+            best[2] = b2;
+            return b2;
+        }
+
         for (int j = start; j < start + LeafSize; j++)
         {
             double d = double.MaxNative(Math.Abs(qx - xs[j]), Math.Abs(qy - ys[j]));
