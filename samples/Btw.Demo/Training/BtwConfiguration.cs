@@ -156,7 +156,7 @@ internal sealed record BtwConfiguration
             AlphaStep = AlphaStep,
             UnseenWeights = (Evaluation ?? runDefault) switch
             {
-                EvaluationWeights.FromOutputs => (BtwUnseenWeights)2,
+                EvaluationWeights.FromOutputs => BtwUnseenWeights.FromOutputs,
                 EvaluationWeights.ModalityMean => BtwUnseenWeights.ModalityMean,
                 _ => BtwUnseenWeights.Ones,
             },
@@ -171,7 +171,7 @@ internal sealed record BtwConfiguration
         {
             return options.UnseenWeights switch
             {
-                (BtwUnseenWeights)2 => EvaluationWeights.FromOutputs,
+                BtwUnseenWeights.FromOutputs => EvaluationWeights.FromOutputs,
                 BtwUnseenWeights.ModalityMean => EvaluationWeights.ModalityMean,
                 _ => EvaluationWeights.Ones,
             };
