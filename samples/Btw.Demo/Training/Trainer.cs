@@ -13,7 +13,7 @@ namespace Btw.Demo.Training;
 /// Trains one multimodal mixture of experts with one BTW weighting mode, the way a user of the library
 /// would: Adam, a seeded initialisation (torch.manual_seed) and a seeded shuffle, weights from
 /// <see cref="BtwWeighter.WeightsFor(Tensor, Tensor)"/> for the batch's training-row ids, the library's
-/// loss helper, <see cref="BtwWeighter.Observe"/> after each step and <see cref="BtwWeighter.EndEpoch"/>
+/// loss helper, <see cref="BtwWeighter.Observe"/> after each step and <see cref="BtwWeighter.EndEpoch()"/>
 /// after each epoch. The best epoch is chosen on validation (<see cref="MetricSet.SelectionMetric"/>);
 /// its parameters are restored and the test split is evaluated once. Validation and test rows are unseen
 /// ids; by default they get each modality's mean training weight of the epoch (see

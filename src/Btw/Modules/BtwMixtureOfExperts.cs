@@ -144,6 +144,61 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
             present?.MoveToOuterDisposeScope());
     }
 
+    /// <summary>
+    /// Predicts examples that the weighter never observed (validation, test, inference) with label-free weights, the
+    /// evaluation procedure this library recommends. Pass 1 runs the model with the weighter's unseen weights
+    /// (<see cref="BtwWeighter.WeightsForUnseen"/>: the modalities' mean weights; ones under
+    /// <see cref="BtwUnseenWeights.Ones"/>). Under <see cref="BtwUnseenWeights.FromOutputs"/>, pass 2 runs it again with
+    /// <see cref="BtwWeighter.WeightsFromOutputs"/> computed from pass 1's outputs, and that is what is returned; under the
+    /// other settings pass 1 is returned. Nothing is stored in the weighter and no label is used. Call it after
+    /// <c>eval()</c> (and inside <c>torch.no_grad()</c> unless you need gradients).
+    /// </summary>
+    /// <param name="inputs">The M modality inputs [B, ...], as in <see cref="BtwInput.Modalities"/>.</param>
+    /// <param name="present">Presence flags [B, M] (bool or 0/1 numbers), or null when every modality is present.</param>
+    /// <param name="weighter">The weighter trained with this model (same number of modalities).</param>
+    /// <returns>The prediction of the last pass; the caller owns it (see <see cref="BtwOutput"/>).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> or <paramref name="weighter"/> is null.</exception>
+    /// <exception cref="ArgumentException">The weighter's modality count differs from the model's, or an input is malformed (as in <see cref="forward"/>).</exception>
+    public BtwOutput PredictUnseen(IReadOnlyList<Tensor> inputs, Tensor? present, BtwWeighter weighter)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(weighter);
+        if (weighter.Modalities != _options.Modalities)
+        {
+            throw new ArgumentException(
+                $"The weighter has {weighter.Modalities} modalities (BtwOptions.Modalities) but the model has {_options.Modalities} (BtwMoEOptions.Modalities); build both with the same number.",
+                nameof(weighter));
+        }
+
+        var unseen = weighter.Options.UnseenWeights;
+        using var scope = NewDisposeScope();
+        Tensor? firstWeights = null;
+        if (unseen != BtwUnseenWeights.Ones)
+        {
+            var rows = inputs.Count > 0 && inputs[0] is not null && inputs[0].dim() > 0 ? inputs[0].shape[0] : 0;
+            using var flags = present is null ? ones(new long[] { rows, _options.Modalities }, ScalarType.Bool) : null;
+            firstWeights = weighter.WeightsForUnseen(present ?? flags!);
+        }
+
+        var output = call(new BtwInput(inputs, firstWeights, present));
+        if (unseen == BtwUnseenWeights.FromOutputs)
+        {
+            var secondWeights = weighter.WeightsFromOutputs(output.Unimodal, output.Multimodal, present);
+            output.Dispose();
+            output = call(new BtwInput(inputs, secondWeights, present));
+        }
+
+        output.Multimodal.MoveToOuterDisposeScope();
+        foreach (var tensor in output.Unimodal)
+        {
+            tensor.MoveToOuterDisposeScope();
+        }
+
+        output.AuxiliaryLoss.MoveToOuterDisposeScope();
+        output.Present?.MoveToOuterDisposeScope();
+        return output;
+    }
+
     /// <summary>Registers the subclass's fields (its encoders) as components; call it at the end of the subclass constructor.</summary>
     protected override void RegisterComponents()
     {

@@ -61,8 +61,65 @@ public sealed class BtwOptions
     /// <summary>Lower clamp of Gaussian variances exp(log-variance) in the regression KL. Default 1e-6.</summary>
     public double VarianceEpsilon { get; set; } = 1e-6;
 
+    /// <summary>
+    /// Number of warm-up epochs (at least 0; default 0). The paper trains the unimodal heads and the baseline mixture of
+    /// experts first and weights afterwards: during the first <see cref="WarmupEpochs"/> calls of
+    /// <see cref="BtwWeighter.EndEpoch()"/> the mutual information and the divergences are measured and reported, but the
+    /// stored weights stay 1; weighting starts with the fold of epoch <see cref="WarmupEpochs"/> + 1.
+    /// </summary>
+    public int WarmupEpochs { get; set; }
+
+    /// <summary>
+    /// How far the new weights move away from uniform, in [0, 1]; default 1 (the paper). Each new weight w of a present
+    /// modality becomes u + Strength (w - u) before the EMA, where u is the uniform weight (1 under
+    /// <see cref="BtwScale.PresentCount"/>, 1 / #present under <see cref="BtwScale.SumToOne"/>). 0 gives the plain mixture of
+    /// experts bit for bit; values in between shrink BTW toward uniform. Rows keep their sum and missing modalities stay 0.
+    /// </summary>
+    public double Strength { get; set; } = 1.0;
+
+    /// <summary>The direction of the instance-level term of <see cref="BtwWeighting.Kl"/> and <see cref="BtwWeighting.KlMi"/>; default <see cref="BtwInstanceTerm.Disagreement"/> (the paper).</summary>
+    public BtwInstanceTerm InstanceTerm { get; set; } = BtwInstanceTerm.Disagreement;
+
+    /// <summary>
+    /// Step by which <see cref="BtwWeighter.EndEpoch(double)"/> moves the EMA factor, at least 0; default 0 (alpha stays
+    /// <see cref="Alpha"/>). As in the authors' code, when the validation loss passed in does not improve on the best one
+    /// so far, alpha moves up by this step (the new weights count more); when it improves, alpha moves down (the current
+    /// weights are kept more); always within [<see cref="AlphaMin"/>, <see cref="AlphaMax"/>]. Pass a validation loss, never a test one.
+    /// </summary>
+    public double AlphaStep { get; set; }
+
+    /// <summary>Lower bound of the moving EMA factor, in (0, 1] and at most <see cref="Alpha"/>; default 0.05. Used only when <see cref="AlphaStep"/> &gt; 0.</summary>
+    public double AlphaMin { get; set; } = 0.05;
+
+    /// <summary>Upper bound of the moving EMA factor, in (0, 1] and at least <see cref="Alpha"/>; default 1. Used only when <see cref="AlphaStep"/> &gt; 0.</summary>
+    public double AlphaMax { get; set; } = 1.0;
+
     /// <summary>Whether <see cref="Weighting"/> was set explicitly (rather than derived from <see cref="Task"/>).</summary>
     internal bool WeightingIsExplicit => _weighting.HasValue;
+
+    /// <summary>
+    /// The configuration this library recommends for a new model, from the evidence in the repository's
+    /// samples/RESULTS.md (provisional until that evidence is complete): the modality-level term alone
+    /// (<see cref="BtwWeighting.Mi"/>), which was the only term that improved a model on held-out data with an
+    /// uninformative view, and examples never trained on evaluated at the modalities' mean weights
+    /// (<see cref="BtwUnseenWeights.ModalityMean"/>). Every other setting keeps its default.
+    /// </summary>
+    /// <param name="modalities">Number of modalities M (at least 1).</param>
+    /// <param name="task">The kind of prediction.</param>
+    /// <returns>New, validated options.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="modalities"/> is below 1 or <paramref name="task"/> is not defined.</exception>
+    public static BtwOptions Recommended(int modalities, BtwTask task)
+    {
+        var options = new BtwOptions
+        {
+            Modalities = modalities,
+            Task = task,
+            Weighting = BtwWeighting.Mi,
+            UnseenWeights = BtwUnseenWeights.ModalityMean,
+        };
+        options.Validate();
+        return options;
+    }
 
     /// <summary>Returns a copy of these options with the same values.</summary>
     /// <returns>A new, independent <see cref="BtwOptions"/>.</returns>
@@ -137,6 +194,39 @@ public sealed class BtwOptions
         if (!(VarianceEpsilon > 0) || double.IsInfinity(VarianceEpsilon))
         {
             throw Bad(nameof(VarianceEpsilon), VarianceEpsilon, "finite and > 0");
+        }
+
+        if (WarmupEpochs < 0)
+        {
+            throw Bad(nameof(WarmupEpochs), WarmupEpochs, "at least 0");
+        }
+
+        if (!(Strength >= 0 && Strength <= 1))
+        {
+            throw Bad(nameof(Strength), Strength, "in [0, 1]");
+        }
+
+        if (!Enum.IsDefined(InstanceTerm))
+        {
+            throw Bad(nameof(InstanceTerm), InstanceTerm, "a defined BtwInstanceTerm");
+        }
+
+        if (!(AlphaStep >= 0) || double.IsInfinity(AlphaStep))
+        {
+            throw Bad(nameof(AlphaStep), AlphaStep, "finite and >= 0");
+        }
+
+        if (AlphaStep > 0)
+        {
+            if (!(AlphaMin > 0 && AlphaMin <= Alpha))
+            {
+                throw Bad(nameof(AlphaMin), AlphaMin, "in (0, Alpha] when AlphaStep > 0 (Alpha = " + Alpha.ToString(CultureInfo.InvariantCulture) + ")");
+            }
+
+            if (!(AlphaMax >= Alpha && AlphaMax <= 1))
+            {
+                throw Bad(nameof(AlphaMax), AlphaMax, "in [Alpha, 1] when AlphaStep > 0 (Alpha = " + Alpha.ToString(CultureInfo.InvariantCulture) + ")");
+            }
         }
     }
 

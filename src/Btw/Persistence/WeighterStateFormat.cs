@@ -10,9 +10,10 @@ namespace Btw;
 /// The binary format of a saved <see cref="BtwWeighter"/>, little-endian:
 /// <code>
 /// magic   8 bytes  "BTWSTATE"
-/// version u32      1
+/// version u32      2
 /// length  u64      payload length in bytes
-/// payload          options; completed epochs; last modality statistics; stored weights (id, M x f32 each);
+/// payload          options; completed epochs, current alpha, best validation loss; last modality statistics;
+///                  stored weights (id, M x f32, M presence marks each);
 ///                  pending epoch observations
 /// sha256  32 bytes SHA-256 of the payload
 /// </code>
@@ -25,7 +26,7 @@ namespace Btw;
 /// </summary>
 internal static class WeighterStateFormat
 {
-    public const uint Version = 1;
+    public const uint Version = 2;
     private const int HeaderLength = 8 + 4 + 8;
     private const int HashLength = 32;
 
@@ -53,7 +54,15 @@ internal static class WeighterStateFormat
             w.Write(o.MinimumMiPairs);
             w.Write(o.MiEpsilon);
             w.Write(o.VarianceEpsilon);
+            w.Write(o.WarmupEpochs);
+            w.Write(o.Strength);
+            w.Write((int)o.InstanceTerm);
+            w.Write(o.AlphaStep);
+            w.Write(o.AlphaMin);
+            w.Write(o.AlphaMax);
             w.Write(weighter.CompletedEpochs);
+            w.Write(weighter.Alpha);
+            w.Write(weighter.BestValidationLoss);
 
             var s = weighter.Statistics;
             for (var j = 0; j < m; j++)
@@ -75,6 +84,8 @@ internal static class WeighterStateFormat
                 {
                     w.Write(value);
                 }
+
+                w.Write(store.Seen(slot));
             }
 
             var e = weighter.Epoch;
@@ -164,6 +175,12 @@ internal static class WeighterStateFormat
             MinimumMiPairs = r.ReadInt32(),
             MiEpsilon = r.ReadDouble(),
             VarianceEpsilon = r.ReadDouble(),
+            WarmupEpochs = r.ReadInt32(),
+            Strength = r.ReadDouble(),
+            InstanceTerm = (BtwInstanceTerm)r.ReadInt32(),
+            AlphaStep = r.ReadDouble(),
+            AlphaMin = r.ReadDouble(),
+            AlphaMax = r.ReadDouble(),
         };
         try
         {
@@ -184,6 +201,10 @@ internal static class WeighterStateFormat
 
         var completed = r.ReadInt32();
         Require(completed >= 0, "a negative epoch count");
+        var alpha = r.ReadDouble();
+        Require(options.AlphaStep > 0 ? alpha >= options.AlphaMin && alpha <= options.AlphaMax : alpha == options.Alpha, "an EMA factor outside its bounds");
+        var bestValidationLoss = r.ReadDouble();
+        Require(double.IsFinite(bestValidationLoss) || double.IsPositiveInfinity(bestValidationLoss), "a best validation loss that is NaN or negative infinity");
 
         var statistics = ModalityStatistics.Uniform(m);
         for (var j = 0; j < m; j++)
@@ -198,19 +219,28 @@ internal static class WeighterStateFormat
         }
 
         var count = r.ReadInt32();
-        Require(count >= 0 && (long)count * (8 + (4 * m)) <= Remaining(stream), "a weight count larger than the file");
+        Require(count >= 0 && (long)count * (8 + (5 * m)) <= Remaining(stream), "a weight count larger than the file");
         var store = new WeightStore(m);
         var seen = new HashSet<long>(count);
         for (var i = 0; i < count; i++)
         {
             var id = r.ReadInt64();
             Require(id >= 0 && seen.Add(id), "a negative or repeated example id");
-            var row = store.GetOrAdd(id);
+            var slot = store.SlotFor(id);
+            var row = store.MutableRow(slot);
             for (var j = 0; j < m; j++)
             {
                 var value = r.ReadSingle();
                 Require(float.IsFinite(value) && value >= 0, "a weight that is negative or not finite");
                 row[j] = value;
+            }
+
+            var seenMarks = store.Seen(slot);
+            for (var j = 0; j < m; j++)
+            {
+                var mark = r.ReadByte();
+                Require(mark <= 1, "a presence mark other than 0 or 1");
+                seenMarks[j] = mark;
             }
         }
 
@@ -247,7 +277,7 @@ internal static class WeighterStateFormat
         }
 
         Require(stream.Position == stream.Length, "bytes after the end of the state");
-        return new BtwWeighter(options, store, epoch, statistics, completed);
+        return new BtwWeighter(options, store, epoch, statistics, completed, alpha, bestValidationLoss);
     }
 
     private static long Remaining(Stream s) => s.Length - s.Position;

@@ -4,11 +4,14 @@ using System.Text;
 
 namespace Btw;
 
-/// <summary>What <see cref="BtwWeighter.EndEpoch"/> did: the modality-level statistics and a summary of the new weights.</summary>
+/// <summary>What <see cref="BtwWeighter.EndEpoch()"/> did: the modality-level statistics and a summary of the new weights.</summary>
 public sealed class BtwEpochReport
 {
-    internal BtwEpochReport(int epoch, int observed, int skipped, double alpha, BtwWeighting weighting, IReadOnlyList<BtwModalityReport> modalities)
+    internal BtwEpochReport(int epoch, int observed, int skipped, double alpha, BtwWeighting weighting, IReadOnlyList<BtwModalityReport> modalities,
+        bool weighted = true, double? validationLoss = null)
     {
+        Weighted = weighted;
+        ValidationLoss = validationLoss;
         Epoch = epoch;
         Observed = observed;
         Skipped = skipped;
@@ -26,8 +29,14 @@ public sealed class BtwEpochReport
     /// <summary>Number of rows skipped for non-finite outputs under <see cref="BtwNonFinitePolicy.SkipRows"/>.</summary>
     public int Skipped { get; }
 
-    /// <summary>The EMA factor used for this fold.</summary>
+    /// <summary>The EMA factor used for this fold (after any move by <see cref="BtwOptions.AlphaStep"/>).</summary>
     public double Alpha { get; }
+
+    /// <summary>Whether this fold changed the weights: false for a warm-up epoch (see <see cref="BtwOptions.WarmupEpochs"/>), whose statistics are reported but whose weights stay 1.</summary>
+    public bool Weighted { get; }
+
+    /// <summary>The validation loss passed to <see cref="BtwWeighter.EndEpoch(double)"/>, or null for <see cref="BtwWeighter.EndEpoch()"/>.</summary>
+    public double? ValidationLoss { get; }
 
     /// <summary>The weighting mode used for this fold.</summary>
     public BtwWeighting Weighting { get; }
@@ -41,7 +50,13 @@ public sealed class BtwEpochReport
     {
         var sb = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        sb.Append(c, $"epoch {Epoch}: {Weighting}, alpha {Alpha:0.###}, {Observed} observed, {Skipped} skipped").AppendLine();
+        sb.Append(c, $"epoch {Epoch}: {Weighting}{(Weighted ? string.Empty : " (warm-up: weights unchanged)")}, alpha {Alpha:0.###}, {Observed} observed, {Skipped} skipped");
+        if (ValidationLoss is double loss)
+        {
+            sb.Append(c, $", validation loss {loss:0.####}");
+        }
+
+        sb.AppendLine();
         sb.AppendLine("modality   MI (nats)   MI norm   corr     present   mean w   sd w");
         foreach (var m in Modalities)
         {

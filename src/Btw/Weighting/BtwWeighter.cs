@@ -13,9 +13,9 @@ namespace Btw;
 /// </summary>
 /// <remarks>
 /// <para>Use: once per batch call <see cref="WeightsFor(Tensor, Tensor)"/> (weights for the forward pass) and, after the
-/// forward pass, <see cref="Observe"/>; once per epoch call <see cref="EndEpoch"/>, which folds the epoch's
+/// forward pass, <see cref="Observe"/>; once per epoch call <see cref="EndEpoch()"/>, which folds the epoch's
 /// observations into the weights. Weights used during epoch e are those folded at the end of epoch e - 1; before the
-/// first <see cref="EndEpoch"/> every weight is 1.</para>
+/// first <see cref="EndEpoch()"/> every weight is 1.</para>
 /// <para>State: the smoothed weights of every example id seen (M floats each), and the epoch's observations (one row
 /// per distinct id: the divergences and the statistics needed for the modality-level terms). Nothing of the caller's
 /// tensors is kept; computation happens on the outputs' device and a few numbers per example come to the host.</para>
@@ -34,6 +34,8 @@ public sealed class BtwWeighter : IDisposable
     private ModalityStatistics _statistics;
     private double[] _meanWeights;
     private float[] _unseen;
+    private double _alpha;
+    private double _bestValidationLoss = double.PositiveInfinity;
     private bool _disposed;
 
     /// <summary>Creates a weighter; every weight starts at 1.</summary>
@@ -50,9 +52,11 @@ public sealed class BtwWeighter : IDisposable
         _statistics = ModalityStatistics.Uniform(_options.Modalities);
         _meanWeights = _store.ModalityMeans();
         _unseen = UnseenRow(_options, _meanWeights);
+        _alpha = _options.Alpha;
     }
 
-    internal BtwWeighter(BtwOptions options, WeightStore store, EpochObservations epoch, ModalityStatistics statistics, int completedEpochs)
+    internal BtwWeighter(BtwOptions options, WeightStore store, EpochObservations epoch, ModalityStatistics statistics, int completedEpochs,
+        double alpha, double bestValidationLoss)
     {
         _options = options;
         _store = store;
@@ -61,6 +65,8 @@ public sealed class BtwWeighter : IDisposable
         CompletedEpochs = completedEpochs;
         _meanWeights = _store.ModalityMeans();
         _unseen = UnseenRow(_options, _meanWeights);
+        _alpha = alpha;
+        _bestValidationLoss = bestValidationLoss;
     }
 
     /// <summary>A copy of the settings in use.</summary>
@@ -69,8 +75,50 @@ public sealed class BtwWeighter : IDisposable
     /// <summary>Number of modalities M.</summary>
     public int Modalities => _options.Modalities;
 
-    /// <summary>Number of <see cref="EndEpoch"/> calls so far.</summary>
+    /// <summary>Number of <see cref="EndEpoch()"/> calls so far.</summary>
     public int CompletedEpochs { get; private set; }
+
+    /// <summary>
+    /// The EMA factor the next fold will use: <see cref="BtwOptions.Alpha"/>, moved by <see cref="EndEpoch(double)"/> when
+    /// <see cref="BtwOptions.AlphaStep"/> is positive.
+    /// </summary>
+    public double Alpha
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _alpha;
+            }
+        }
+    }
+
+    /// <summary>The lowest validation loss passed to <see cref="EndEpoch(double)"/> so far; positive infinity before the first.</summary>
+    public double BestValidationLoss
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bestValidationLoss;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the stored weights have started to move: false during the <see cref="BtwOptions.WarmupEpochs"/> first folds
+    /// (and before any), true once the fold of epoch <see cref="BtwOptions.WarmupEpochs"/> + 1 has happened.
+    /// </summary>
+    public bool IsWeighting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return CompletedEpochs > _options.WarmupEpochs;
+            }
+        }
+    }
 
     /// <summary>Number of example ids that have stored weights.</summary>
     public int Count
@@ -84,7 +132,7 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
-    /// <summary>Number of distinct ids observed since the last <see cref="EndEpoch"/>.</summary>
+    /// <summary>Number of distinct ids observed since the last <see cref="EndEpoch()"/>.</summary>
     public int PendingObservations
     {
         get
@@ -97,14 +145,14 @@ public sealed class BtwWeighter : IDisposable
     }
 
     /// <summary>
-    /// Managed bytes of state per example: its stored weights plus one row of epoch observations (M = 4: 236 bytes).
+    /// Managed bytes of state per example: its stored weights plus one row of epoch observations (M = 4: 240 bytes).
     /// The buffers grow by doubling, so the footprint lies between N times this and about twice that (measured with
     /// GC.GetTotalMemory, M = 4: 1.07 times at N = 65,536, 1.37 times at N = 100,000; see docs/performance.md).
     /// </summary>
     public int BytesPerExample => _store.BytesPerExample + _epoch.BytesPerRow;
 
     /// <summary>
-    /// The normalised modality-level mutual information Ibar^m from the last <see cref="EndEpoch"/> (1/M each before
+    /// The normalised modality-level mutual information Ibar^m from the last <see cref="EndEpoch()"/> (1/M each before
     /// the first), length M, summing to 1.
     /// </summary>
     public IReadOnlyList<double> NormalizedMutualInformation
@@ -119,8 +167,9 @@ public sealed class BtwWeighter : IDisposable
     }
 
     /// <summary>
-    /// Each modality's mean stored weight over every example folded in so far, length M (ones before the first
-    /// <see cref="EndEpoch"/>); updated by each <see cref="EndEpoch"/>. These are the weights to evaluate unseen
+    /// Each modality's mean stored weight over the examples folded in so far for which the modality was present, length
+    /// M (1 for a modality present in none of them, and ones before the first <see cref="EndEpoch()"/>); updated by each
+    /// <see cref="EndEpoch()"/>. A missing modality's stored weight is never updated, so it is left out of the mean. These are the weights to evaluate unseen
     /// examples with (see <see cref="WeightsForUnseen"/>): a model trained with BTW weights has learned with embeddings
     /// at that scale.
     /// </summary>
@@ -282,12 +331,14 @@ public sealed class BtwWeighter : IDisposable
 
     /// <summary>
     /// Folds the epoch's observations in: estimates the modality-level mutual information (and correlation) over the
-    /// observed examples, computes the new weights of every observed example for the configured mode, normalises and
-    /// scales them, applies the EMA, and starts a new epoch. Examples not observed in the epoch keep their weights.
-    /// With no observations the weights are unchanged and the modality statistics are reported as undefined (0, with a
-    /// uniform normalised share); the epoch still counts. The examples are folded in id order, so the result does not
-    /// depend on the order in which they were observed (batch order, threads, merged workers): the same observations
-    /// give bit-identical weights.
+    /// observed examples, computes the new weights of every observed example for the configured mode, normalises,
+    /// scales and shrinks them (<see cref="BtwOptions.Strength"/>), applies the EMA with the current
+    /// <see cref="Alpha"/>, and starts a new epoch. During the first <see cref="BtwOptions.WarmupEpochs"/> folds the
+    /// statistics are measured and reported but the weights stay as they are (1). Examples not observed in the epoch
+    /// keep their weights. With no observations the weights are unchanged and the modality statistics are reported as
+    /// undefined (0, with a uniform normalised share); the epoch still counts. The examples are folded in id order, so
+    /// the result does not depend on the order in which they were observed (batch order, threads, merged workers): the
+    /// same observations give bit-identical weights.
     /// </summary>
     /// <returns>What the fold did, per modality.</returns>
     /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
@@ -296,30 +347,148 @@ public sealed class BtwWeighter : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            var order = _epoch.RowsInIdOrder();
-            var statistics = _epoch.Rows == 0
-                ? ModalityStatistics.Uniform(_options.Modalities)
-                : ModalityStatistics.Estimate(_epoch, order, _options);
-            var (mean, sd) = WeightFold.Apply(_epoch, order, statistics, _store, _options);
-            CompletedEpochs++;
-            var modalities = new BtwModalityReport[_options.Modalities];
-            for (var j = 0; j < modalities.Length; j++)
-            {
-                modalities[j] = new BtwModalityReport(j, statistics.MutualInformation[j], statistics.NormalizedMutualInformation[j], statistics.Defined[j],
-                    statistics.Correlation[j], mean[j], sd[j], _epoch.Rows, statistics.PresentCount[j]);
-            }
-
-            var report = new BtwEpochReport(CompletedEpochs, _epoch.Rows, _epoch.Skipped, _options.Alpha, _options.Weighting, modalities);
-            if (_epoch.Rows > 0)
-            {
-                _statistics = statistics;
-                _meanWeights = _store.ModalityMeans();
-                _unseen = UnseenRow(_options, _meanWeights);
-            }
-
-            _epoch.Reset();
-            return report;
+            return Fold(null);
         }
+    }
+
+    /// <summary>
+    /// <see cref="EndEpoch()"/> with a validation loss that steers the EMA factor, as the authors did with a held-out loss:
+    /// when <paramref name="validationLoss"/> is below the best one passed so far, <see cref="Alpha"/> moves down by
+    /// <see cref="BtwOptions.AlphaStep"/> (the weights that helped are kept more); otherwise it moves up (the new weights
+    /// count more); always within [<see cref="BtwOptions.AlphaMin"/>, <see cref="BtwOptions.AlphaMax"/>]. The first call
+    /// only records the loss. The fold then uses the moved alpha, which the report carries. With
+    /// <see cref="BtwOptions.AlphaStep"/> = 0 alpha never moves. Pass a loss measured on validation data, never on test data.
+    /// </summary>
+    /// <param name="validationLoss">The model's loss (or any lower-is-better figure) on validation data after this epoch; finite.</param>
+    /// <returns>What the fold did, per modality, with the alpha used.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="validationLoss"/> is NaN or infinite (nothing is changed).</exception>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
+    public BtwEpochReport EndEpoch(double validationLoss)
+    {
+        if (!double.IsFinite(validationLoss))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationLoss), validationLoss, "The validation loss must be finite.");
+        }
+
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            if (double.IsFinite(_bestValidationLoss) && _options.AlphaStep > 0)
+            {
+                _alpha = validationLoss < _bestValidationLoss
+                    ? Math.Max(_options.AlphaMin, _alpha - _options.AlphaStep)
+                    : Math.Min(_options.AlphaMax, _alpha + _options.AlphaStep);
+            }
+
+            _bestValidationLoss = Math.Min(_bestValidationLoss, validationLoss);
+            return Fold(validationLoss);
+        }
+    }
+
+    private BtwEpochReport Fold(double? validationLoss)
+    {
+        var order = _epoch.RowsInIdOrder();
+        var statistics = _epoch.Rows == 0
+            ? ModalityStatistics.Uniform(_options.Modalities)
+            : ModalityStatistics.Estimate(_epoch, order, _options);
+        var weighting = CompletedEpochs >= _options.WarmupEpochs;
+        var (mean, sd) = WeightFold.Apply(_epoch, order, statistics, _store, _options, _alpha, weighting);
+        CompletedEpochs++;
+        var modalities = new BtwModalityReport[_options.Modalities];
+        for (var j = 0; j < modalities.Length; j++)
+        {
+            modalities[j] = new BtwModalityReport(j, statistics.MutualInformation[j], statistics.NormalizedMutualInformation[j], statistics.Defined[j],
+                statistics.Correlation[j], mean[j], sd[j], _epoch.Rows, statistics.PresentCount[j]);
+        }
+
+        var report = new BtwEpochReport(CompletedEpochs, _epoch.Rows, _epoch.Skipped, _alpha, _options.Weighting, modalities, weighting, validationLoss);
+        if (_epoch.Rows > 0)
+        {
+            _statistics = statistics;
+            _meanWeights = _store.ModalityMeans();
+            _unseen = UnseenRow(_options, _meanWeights);
+        }
+
+        _epoch.Reset();
+        return report;
+    }
+
+    /// <summary>
+    /// Label-free weights for examples that have no stored weights (validation, test, inference), computed from the
+    /// model's current outputs on them; nothing is stored. What they are follows <see cref="BtwOptions.UnseenWeights"/>:
+    /// <see cref="BtwUnseenWeights.Ones"/> gives ones and <see cref="BtwUnseenWeights.ModalityMean"/> gives
+    /// <see cref="MeanWeights"/> (the outputs are validated but not used); <see cref="BtwUnseenWeights.FromOutputs"/> gives
+    /// the weights each example would get had it been observed in the last epoch with these outputs, starting from the
+    /// mean weights: alpha * w_new + (1 - alpha) * u, where u is the row <see cref="WeightsForUnseen"/> gives (the
+    /// <see cref="MeanWeights"/>, 0 where missing, rescaled to sum to the number present), w_new is the mode's formula on
+    /// these outputs with the last epoch's modality statistics (and <see cref="BtwOptions.Strength"/>) and alpha is
+    /// <see cref="Alpha"/>; before weighting has started (no fold yet, or warm-up) u itself. In every case missing
+    /// modalities get 0 and, under <see cref="BtwScale.PresentCount"/>, rows sum to the number present. Rows whose outputs are not
+    /// finite get the mean weights under <see cref="BtwNonFinitePolicy.SkipRows"/> and throw under
+    /// <see cref="BtwNonFinitePolicy.Throw"/>. The usual procedure is two passes: predict with
+    /// <see cref="WeightsForUnseen"/>, then with these weights computed from that prediction
+    /// (<see cref="BtwMixtureOfExperts.PredictUnseen"/> does both).
+    /// </summary>
+    /// <param name="unimodal">M unimodal outputs, as in <see cref="Observe"/>.</param>
+    /// <param name="multimodal">The multimodal output [B, ...], as in <see cref="Observe"/>.</param>
+    /// <param name="present">Optional presence flags [B, M], bool or 0/1 numbers; null means all present.</param>
+    /// <returns>A new float32 tensor [B, M] on the multimodal output's device, without gradient, in the caller's dispose scope.</returns>
+    /// <exception cref="ArgumentException">A tensor has the wrong count, type, shape or device, a row has no modality present, or (under <see cref="BtwNonFinitePolicy.Throw"/>) an output is not finite; the message names the argument, the modality and the row.</exception>
+    /// <exception cref="ObjectDisposedException">The weighter was disposed.</exception>
+    public Tensor WeightsFromOutputs(IReadOnlyList<Tensor> unimodal, Tensor multimodal, Tensor? present = null)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(multimodal);
+        var rows = multimodal.dim() > 0 ? (int)multimodal.shape[0] : 0;
+        BatchValidator.Outputs(unimodal, multimodal, rows, _options);
+        var m = _options.Modalities;
+        using var flags = BatchValidator.Present(present, rows, m);
+        using var values = PooledArray<float>.Rent(rows * m);
+        if (rows > 0)
+        {
+            using var stats = BatchStatistics.Compute(unimodal, multimodal, _options);
+            using var keep = PooledArray<bool>.Rent(rows);
+            FiniteRows(stats, flags, keep, m);
+            var fresh = new double[m];
+            var divergence = new double[m];
+            var confidence = new double[m];
+            bool fromOutputs;
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                fromOutputs = _options.UnseenWeights == BtwUnseenWeights.FromOutputs && CompletedEpochs > _options.WarmupEpochs;
+                for (var i = 0; i < rows; i++)
+                {
+                    _unseen.CopyTo(values.Span.Slice(i * m, m));
+                }
+
+                // The starting point: the unseen weights as WeightsForUnseen applies them (missing 0, rows summing to the
+                // number present); alpha * fresh + (1 - alpha) * start then sums to the number present as well.
+                ApplyPresenceToRows(values.Span, flags.Span);
+                for (var i = 0; fromOutputs && i < rows; i++)
+                {
+                    if (!keep[i])
+                    {
+                        continue;
+                    }
+
+                    var row = values.Span.Slice(i * m, m);
+                    for (var j = 0; j < m; j++)
+                    {
+                        divergence[j] = stats.Divergence(i, j);
+                        confidence[j] = stats.Confidence(i, j);
+                    }
+
+                    WeightFold.NewWeights(_options, flags.Span.Slice(i * m, m), divergence, confidence, _statistics, fresh);
+                    for (var j = 0; j < m; j++)
+                    {
+                        row[j] = WeightFold.Smooth(_alpha, fresh[j], row[j]);
+                    }
+                }
+            }
+        }
+
+        return ToDevice(values.Span, rows, m, multimodal.device);
     }
 
     /// <summary>
@@ -459,7 +628,7 @@ public sealed class BtwWeighter : IDisposable
         var row = new float[options.Modalities];
         for (var j = 0; j < row.Length; j++)
         {
-            row[j] = options.UnseenWeights == BtwUnseenWeights.ModalityMean ? (float)means[j] : 1f;
+            row[j] = options.UnseenWeights == BtwUnseenWeights.Ones ? 1f : (float)means[j];
         }
 
         return row;

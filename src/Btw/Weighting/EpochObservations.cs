@@ -5,7 +5,7 @@ namespace Btw;
 
 /// <summary>
 /// The epoch state of a <see cref="BtwWeighter"/> in the style of a stateful metric (update / merge / reset): one row
-/// per distinct example id observed since the last <see cref="BtwWeighter.EndEpoch"/>. An id observed again
+/// per distinct example id observed since the last <see cref="BtwWeighter.EndEpoch()"/>. An id observed again
 /// overwrites its row (the newest prediction wins).
 /// </summary>
 internal sealed class EpochObservations

@@ -13,10 +13,12 @@ internal static class WeightFold
 {
     /// <summary>
     /// Applies the fold to every observed row, in the order <paramref name="rowOrder"/> (ids first seen are added to the
-    /// store in that order), and returns the mean and population standard deviation of the updated weights per modality
-    /// over the rows where it was present.
+    /// store in that order), with EMA factor <paramref name="alpha"/>, and returns the mean and population standard
+    /// deviation of the updated weights per modality over the rows where it was present. When <paramref name="weighting"/>
+    /// is false (a warm-up epoch) the rows are added and marked as seen but their weights are left as they are.
     /// </summary>
-    public static (double[] Mean, double[] StdDev) Apply(EpochObservations o, int[] rowOrder, ModalityStatistics statistics, WeightStore store, BtwOptions options)
+    public static (double[] Mean, double[] StdDev) Apply(EpochObservations o, int[] rowOrder, ModalityStatistics statistics, WeightStore store,
+        BtwOptions options, double alpha, bool weighting)
     {
         var m = o.Modalities;
         var fresh = new double[m];
@@ -26,8 +28,14 @@ internal static class WeightFold
         foreach (var r in rowOrder)
         {
             var present = o.Present.AsSpan(r * m, m);
-            NewWeights(options, present, o.Divergence.AsSpan(r * m, m), o.Confidence.AsSpan(r * m, m), statistics, fresh);
-            var row = store.GetOrAdd(o.Ids[r]);
+            if (weighting)
+            {
+                NewWeights(options, present, o.Divergence.AsSpan(r * m, m), o.Confidence.AsSpan(r * m, m), statistics, fresh);
+            }
+
+            var slot = store.SlotFor(o.Ids[r]);
+            var row = store.MutableRow(slot);
+            var seen = store.Seen(slot);
             for (var j = 0; j < m; j++)
             {
                 if (present[j] == 0)
@@ -35,7 +43,11 @@ internal static class WeightFold
                     continue;
                 }
 
-                row[j] = (float)((options.Alpha * fresh[j]) + ((1.0 - options.Alpha) * row[j]));
+                seen[j] = 1;
+                if (weighting)
+                {
+                    row[j] = Smooth(alpha, fresh[j], row[j]);
+                }
 
                 // Welford's running mean and variance of the updated weight.
                 count[j]++;
@@ -54,11 +66,16 @@ internal static class WeightFold
         return (mean, sd);
     }
 
+    /// <summary>The EMA step w &lt;- alpha * w_new + (1 - alpha) * w, rounded to float32 as stored.</summary>
+    public static float Smooth(double alpha, double fresh, double previous) => (float)((alpha * fresh) + ((1.0 - alpha) * previous));
+
     /// <summary>
     /// The new (unsmoothed) weights of one example: 0 for missing modalities; for present ones the raw score of the mode,
     /// L1-normalised over the present modalities and multiplied by the number of present modalities
-    /// (<see cref="BtwScale.PresentCount"/>) or by 1 (<see cref="BtwScale.SumToOne"/>). When every present raw score is 0
-    /// the weights are uniform over the present modalities.
+    /// (<see cref="BtwScale.PresentCount"/>) or by 1 (<see cref="BtwScale.SumToOne"/>), then moved toward the uniform weight
+    /// u of that scale by <see cref="BtwOptions.Strength"/>: u + s (w - u). When every present raw score is 0 the weights
+    /// are uniform over the present modalities. The instance term is d (<see cref="BtwInstanceTerm.Disagreement"/>) or
+    /// exp(-d) (<see cref="BtwInstanceTerm.Agreement"/>).
     /// </summary>
     public static void NewWeights(BtwOptions options, ReadOnlySpan<byte> present, ReadOnlySpan<double> divergence, ReadOnlySpan<double> confidence,
         ModalityStatistics statistics, Span<double> result)
@@ -80,13 +97,13 @@ internal static class WeightFold
 
                 break;
             case BtwWeighting.Kl:
-                L1Normalize(divergence, present, result);
+                InstanceTerm(options.InstanceTerm, divergence, present, result);
                 break;
             case BtwWeighting.Mi:
                 Mask(statistics.NormalizedMutualInformation, present, result);
                 break;
             case BtwWeighting.KlMi:
-                L1Normalize(divergence, present, result);
+                InstanceTerm(options.InstanceTerm, divergence, present, result);
                 for (var j = 0; j < m; j++)
                 {
                     result[j] *= statistics.NormalizedMutualInformation[j];
@@ -105,10 +122,33 @@ internal static class WeightFold
 
         L1Normalize(result, present, result);
         var scale = options.Scale == BtwScale.PresentCount ? presentCount : 1.0;
+        var uniform = scale / presentCount;
+        var strength = options.Strength;
         for (var j = 0; j < m; j++)
         {
             result[j] *= scale;
+            if (strength != 1.0 && present[j] != 0)
+            {
+                result[j] = uniform + (strength * (result[j] - uniform));
+            }
         }
+    }
+
+    /// <summary>The L1-normalised instance term: d itself (disagreement) or exp(-d) (agreement), 0 where missing.</summary>
+    private static void InstanceTerm(BtwInstanceTerm term, ReadOnlySpan<double> divergence, ReadOnlySpan<byte> present, Span<double> result)
+    {
+        if (term == BtwInstanceTerm.Disagreement)
+        {
+            L1Normalize(divergence, present, result);
+            return;
+        }
+
+        for (var j = 0; j < present.Length; j++)
+        {
+            result[j] = present[j] != 0 ? Math.Exp(-divergence[j]) : 0.0;
+        }
+
+        L1Normalize(result, present, result);
     }
 
     /// <summary>

@@ -4,31 +4,38 @@ using System.Collections.Generic;
 namespace Btw;
 
 /// <summary>
-/// The smoothed weights w_i (M floats) of every example id seen so far. Ids are arbitrary non-negative int64; storage
-/// grows as needed and keeps insertion order, so iteration (and the saved file) is deterministic.
+/// The smoothed weights w_i (M floats) of every example id seen so far, and for each (id, modality) whether the
+/// modality was ever present for that id (a weight never updated stays at its initial 1 and says nothing). Ids are
+/// arbitrary non-negative int64; storage grows as needed and keeps insertion order, so iteration (and the saved file)
+/// is deterministic.
 /// </summary>
 internal sealed class WeightStore
 {
     private readonly Dictionary<long, int> _slotOf = new();
     private long[] _ids = new long[64];
     private float[] _weights;
+    private byte[] _seen;
 
     public WeightStore(int modalities)
     {
         Modalities = modalities;
         _weights = new float[64 * modalities];
+        _seen = new byte[64 * modalities];
     }
 
     public int Modalities { get; }
 
     public int Count { get; private set; }
 
-    /// <summary>Managed bytes per stored example with full buffers: the weights, the id and the dictionary entry (24) and bucket (4).</summary>
-    public int BytesPerExample => (sizeof(float) * Modalities) + sizeof(long) + 28;
+    /// <summary>Managed bytes per stored example with full buffers: the weights, the presence marks, the id and the dictionary entry (24) and bucket (4).</summary>
+    public int BytesPerExample => ((sizeof(float) + 1) * Modalities) + sizeof(long) + 28;
 
     public long IdAt(int slot) => _ids[slot];
 
     public ReadOnlySpan<float> Row(int slot) => _weights.AsSpan(slot * Modalities, Modalities);
+
+    /// <summary>For each modality, 1 if it was ever present for the example in <paramref name="slot"/>, else 0.</summary>
+    public Span<byte> Seen(int slot) => _seen.AsSpan(slot * Modalities, Modalities);
 
     public bool TryGetSlot(long id, out int slot) => _slotOf.TryGetValue(id, out slot);
 
@@ -45,35 +52,38 @@ internal sealed class WeightStore
         return false;
     }
 
-    /// <summary>Each modality's mean stored weight over every stored example, summed in slot order; ones when nothing is stored.</summary>
+    /// <summary>
+    /// Each modality's mean stored weight over the stored examples for which it was ever present, summed in slot order;
+    /// 1 for a modality present for no stored example (and for every modality when nothing is stored).
+    /// </summary>
     public double[] ModalityMeans()
     {
         var means = new double[Modalities];
-        if (Count == 0)
-        {
-            Array.Fill(means, 1.0);
-            return means;
-        }
-
+        var counts = new long[Modalities];
         for (var slot = 0; slot < Count; slot++)
         {
             var row = Row(slot);
+            var seen = Seen(slot);
             for (var j = 0; j < Modalities; j++)
             {
-                means[j] += row[j];
+                if (seen[j] != 0)
+                {
+                    means[j] += row[j];
+                    counts[j]++;
+                }
             }
         }
 
         for (var j = 0; j < Modalities; j++)
         {
-            means[j] /= Count;
+            means[j] = counts[j] > 0 ? means[j] / counts[j] : 1.0;
         }
 
         return means;
     }
 
-    /// <summary>Returns the row of <paramref name="id"/>, adding it with all weights 1 if it is new.</summary>
-    public Span<float> GetOrAdd(long id)
+    /// <summary>Returns the slot of <paramref name="id"/>, adding it with all weights 1 and nothing seen if it is new.</summary>
+    public int SlotFor(long id)
     {
         if (!_slotOf.TryGetValue(id, out var slot))
         {
@@ -82,6 +92,7 @@ internal sealed class WeightStore
             {
                 Array.Resize(ref _ids, _ids.Length * 2);
                 Array.Resize(ref _weights, _weights.Length * 2);
+                Array.Resize(ref _seen, _seen.Length * 2);
             }
 
             _ids[slot] = id;
@@ -90,6 +101,9 @@ internal sealed class WeightStore
             Count++;
         }
 
-        return _weights.AsSpan(slot * Modalities, Modalities);
+        return slot;
     }
+
+    /// <summary>The weights of the example in <paramref name="slot"/>, writable.</summary>
+    public Span<float> MutableRow(int slot) => _weights.AsSpan(slot * Modalities, Modalities);
 }

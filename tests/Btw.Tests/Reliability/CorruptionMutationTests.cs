@@ -325,10 +325,10 @@ public class CorruptionMutationTests
     public void Another_format_version_is_rejected_naming_both_versions()
     {
         var file = Original(BtwTask.Classification);
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), 1);
         var ex = Assert.Throws<InvalidDataException>(() => WeighterStateFormat.Deserialize(file));
-        Assert.Contains("version 2", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("reads version 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("version 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("reads version 2", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

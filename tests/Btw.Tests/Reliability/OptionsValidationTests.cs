@@ -34,7 +34,47 @@ public class OptionsValidationTests
         { nameof(BtwOptions.Weighting), (BtwWeighting)42, "a defined BtwWeighting" },
         { nameof(BtwOptions.Scale), (BtwScale)(-1), "a defined BtwScale" },
         { nameof(BtwOptions.NonFinite), (BtwNonFinitePolicy)9, "a defined BtwNonFinitePolicy" },
+        { nameof(BtwOptions.WarmupEpochs), -1, "at least 0" },
+        { nameof(BtwOptions.Strength), -0.1, "[0, 1]" },
+        { nameof(BtwOptions.Strength), 1.5, "[0, 1]" },
+        { nameof(BtwOptions.Strength), double.NaN, "[0, 1]" },
+        { nameof(BtwOptions.InstanceTerm), (BtwInstanceTerm)5, "a defined BtwInstanceTerm" },
+        { nameof(BtwOptions.AlphaStep), -0.05, ">= 0" },
+        { nameof(BtwOptions.AlphaStep), double.PositiveInfinity, ">= 0" },
+        { nameof(BtwOptions.UnseenWeights), (BtwUnseenWeights)3, "a defined BtwUnseenWeights" },
     };
+
+    public static TheoryData<double, double, string> AlphaBoundsOutOfRange => new()
+    {
+        { 0.0, 1.0, nameof(BtwOptions.AlphaMin) },
+        { 0.6, 1.0, nameof(BtwOptions.AlphaMin) },
+        { 0.1, 0.4, nameof(BtwOptions.AlphaMax) },
+        { 0.1, 1.2, nameof(BtwOptions.AlphaMax) },
+    };
+
+    [Theory]
+    [MemberData(nameof(AlphaBoundsOutOfRange))]
+    public void Alpha_bounds_that_do_not_contain_alpha_are_rejected_when_alpha_moves(double min, double max, string setting)
+    {
+        var options = new BtwOptions { Modalities = 2, Alpha = 0.5, AlphaStep = 0.1, AlphaMin = min, AlphaMax = max };
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BtwWeighter(options));
+        Assert.Equal(setting, ex.ParamName);
+        Assert.Contains("when AlphaStep > 0 (Alpha = 0.5)", ex.Message, StringComparison.Ordinal);
+
+        // Without a step the bounds are not used, so they are not checked against alpha.
+        using var fixedAlpha = new BtwWeighter(new BtwOptions { Modalities = 2, Alpha = 0.5, AlphaMin = min, AlphaMax = max });
+    }
+
+    [Theory]
+    [InlineData(BtwTask.Classification)]
+    [InlineData(BtwTask.Regression)]
+    public void Recommended_options_are_valid_and_name_the_task_and_modalities(BtwTask task)
+    {
+        var options = BtwOptions.Recommended(4, task);
+        Assert.Equal((4, task), (options.Modalities, options.Task));
+        using var weighter = new BtwWeighter(options);
+        Assert.Equal(nameof(BtwOptions.Modalities), Assert.Throws<ArgumentOutOfRangeException>(() => BtwOptions.Recommended(0, task)).ParamName);
+    }
 
     [Theory]
     [MemberData(nameof(OutOfRange))]

@@ -35,7 +35,8 @@ public sealed class PersistenceRoundTripTests : IDisposable
         new() { Modalities = 3, Task = task, Weighting = weighting, Alpha = 0.6, MinimumMiPairs = 8, NonFinite = BtwNonFinitePolicy.SkipRows };
 
     /// <summary>Runs every epoch; after <paramref name="stopEpoch"/> epochs and <paramref name="stopBatch"/> more batches, saves, loads and continues with the loaded weighter.</summary>
-    private BtwWeighter Run(List<List<SyntheticBatch>> data, BtwOptions options, int stopEpoch, int stopBatch, List<BtwEpochReport> reports)
+    private BtwWeighter Run(List<List<SyntheticBatch>> data, BtwOptions options, int stopEpoch, int stopBatch, List<BtwEpochReport> reports,
+        Func<BtwWeighter, int, BtwEpochReport>? endEpoch = null)
     {
         var weighter = new BtwWeighter(options);
         for (var e = 0; e < data.Count; e++)
@@ -56,7 +57,7 @@ public sealed class PersistenceRoundTripTests : IDisposable
                 data[e][b].ObserveInto(weighter);
             }
 
-            reports.Add(weighter.EndEpoch());
+            reports.Add(endEpoch is null ? weighter.EndEpoch() : endEpoch(weighter, e));
         }
 
         return weighter;
@@ -85,6 +86,39 @@ public sealed class PersistenceRoundTripTests : IDisposable
                 Assert.Equal(straightReports[e].Modalities.Select(m => m.MutualInformation), reports[e].Modalities.Select(m => m.MutualInformation));
             }
         }
+    }
+
+    [Theory]
+    [InlineData(BtwTask.Classification, BtwWeighting.KlMi)]
+    [InlineData(BtwTask.Regression, BtwWeighting.Kl)]
+    public void Save_load_and_continue_with_the_protocol_knobs_equals_an_uninterrupted_run(BtwTask task, BtwWeighting weighting)
+    {
+        var data = Data(task, 0);
+        var ids = data[0].SelectMany(b => b.Ids).Order().ToArray();
+        BtwOptions Knobs()
+        {
+            var o = Options(task, weighting);
+            (o.WarmupEpochs, o.Strength, o.InstanceTerm, o.AlphaStep, o.AlphaMin, o.AlphaMax, o.UnseenWeights) =
+                (1, 0.5, BtwInstanceTerm.Agreement, 0.1, 0.2, 0.9, BtwUnseenWeights.FromOutputs);
+            return o;
+        }
+
+        double[] losses = [1.0, 0.9, 0.95, 0.97];
+        BtwEpochReport End(BtwWeighter w, int e) => w.EndEpoch(losses[e]);
+        using var straight = Run(data, Knobs(), -1, -1, [], End);
+        foreach (var (epoch, batch) in new[] { (2, 0), (3, 5) })
+        {
+            using var resumed = Run(data, Knobs(), epoch, batch, [], End);
+            WeighterState.BitIdentical(WeighterState.Weights(straight, ids), WeighterState.Weights(resumed, ids));
+            Assert.Equal(WeighterState.Snapshot(straight), WeighterState.Snapshot(resumed));
+            Assert.Equal((straight.Alpha, straight.BestValidationLoss), (resumed.Alpha, resumed.BestValidationLoss));
+            Assert.Equal(straight.MeanWeights, resumed.MeanWeights);
+            var o = resumed.Options;
+            Assert.Equal((1, 0.5, BtwInstanceTerm.Agreement, 0.1, 0.2, 0.9, BtwUnseenWeights.FromOutputs),
+                (o.WarmupEpochs, o.Strength, o.InstanceTerm, o.AlphaStep, o.AlphaMin, o.AlphaMax, o.UnseenWeights));
+        }
+
+        Assert.Equal(0.7, straight.Alpha, 12);   // 0.5, then down (0.9 < 1.0), up, up
     }
 
     [Fact]
@@ -117,7 +151,7 @@ public sealed class PersistenceRoundTripTests : IDisposable
         weighter.Save(path);
         var bytes = File.ReadAllBytes(path);
         Assert.Equal("BTWSTATE"u8.ToArray(), bytes[..8]);
-        Assert.Equal(1u, BitConverter.ToUInt32(bytes, 8));
+        Assert.Equal(2u, BitConverter.ToUInt32(bytes, 8));
         var length = (int)BitConverter.ToUInt64(bytes, 12);
         Assert.Equal(bytes.Length, 20 + length + 32);
         Assert.Equal(System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(20, length)), bytes[^32..]);

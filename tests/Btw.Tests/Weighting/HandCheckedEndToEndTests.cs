@@ -11,15 +11,19 @@ namespace Btw.Tests.Weighting;
 /// <summary>
 /// A hand-checked three-modality classification example: modality 0 copies the multimodal prediction, modality 1
 /// disagrees with it, modality 2 is missing for every third example. The weights after each EndEpoch are compared with
-/// values computed here from the written-out formulas of the specification, for every mode, over two epochs.
+/// values computed here from the written-out formulas of the specification, for every mode, over two epochs, and with
+/// the protocol's knobs (warm-up, strength, the agreement term, moving alpha).
 /// </summary>
-public class HandCheckedEndToEndTests
+public partial class HandCheckedEndToEndTests
 {
     private const int M = 3;
     private const int C = 4;
     private const double Alpha = 0.5;
 
     private sealed record Row(long Id, double[] Multi, double[][] Uni, bool[] Present);
+
+    /// <summary>The protocol's knobs as the hand computation applies them; null alphas means <see cref="Alpha"/> in every epoch.</summary>
+    private sealed record Knobs(double Strength = 1.0, bool Agreement = false, int Warmup = 0, double[]? Alphas = null);
 
     private static List<Row> Epoch(int seed, int count)
     {
@@ -38,11 +42,14 @@ public class HandCheckedEndToEndTests
         return rows;
     }
 
-    private static double[,] Expected(BtwWeighting mode, IReadOnlyList<List<Row>> epochs, IReadOnlyList<long> ids, int minimumPairs)
+    private static double[,] Expected(BtwWeighting mode, IReadOnlyList<List<Row>> epochs, IReadOnlyList<long> ids, int minimumPairs, Knobs? knobs = null)
     {
+        knobs ??= new Knobs();
         var weights = new Dictionary<long, double[]>();
-        foreach (var epoch in epochs)
+        for (var e = 0; e < epochs.Count; e++)
         {
+            var epoch = epochs[e];
+            var alpha = knobs.Alphas?[e] ?? Alpha;
             // Modality-level terms over present pairs.
             var ibar = new double[M];
             var cbar = new double[M];
@@ -72,7 +79,7 @@ public class HandCheckedEndToEndTests
             {
                 var present = Enumerable.Range(0, M).Where(m => r.Present[m]).ToArray();
                 var pz = HandMath.Softmax(r.Multi);
-                var d = r.Uni.Select(u => HandMath.Kl(HandMath.Softmax(u), pz)).ToArray();
+                var d = r.Uni.Select(u => HandMath.Kl(HandMath.Softmax(u), pz)).Select(v => knobs.Agreement ? Math.Exp(-v) : v).ToArray();
                 var conf = r.Uni.Select(u => Math.Log(C) + HandMath.Softmax(u).Sum(p => p * Math.Log(p))).ToArray();
                 var dSum = present.Sum(m => d[m]);
                 var confSum = present.Sum(m => conf[m]);
@@ -94,10 +101,10 @@ public class HandCheckedEndToEndTests
 
                 var rawSum = present.Sum(m => raw[m]);
                 var w = weights.TryGetValue(r.Id, out var old) ? old : [1.0, 1.0, 1.0];
-                foreach (var m in present)
+                foreach (var m in present.Where(_ => e >= knobs.Warmup))
                 {
-                    var fresh = raw[m] / rawSum * present.Length;
-                    w[m] = (Alpha * fresh) + ((1 - Alpha) * w[m]);
+                    var fresh = 1 + (knobs.Strength * ((raw[m] / rawSum * present.Length) - 1));
+                    w[m] = (alpha * fresh) + ((1 - alpha) * w[m]);
                 }
 
                 weights[r.Id] = w;
@@ -117,19 +124,19 @@ public class HandCheckedEndToEndTests
         return result;
     }
 
+    /// <summary>Inputs are passed as float32, so expectations are built from the same float32-rounded logits.</summary>
+    private static List<Row> Rounded(List<Row> rows) => rows
+        .Select(r => r with { Multi = r.Multi.Select(v => (double)(float)v).ToArray(), Uni = r.Uni.Select(u => u.Select(v => (double)(float)v).ToArray()).ToArray() })
+        .ToList();
+
     private static void Observe(BtwWeighter weighter, IReadOnlyList<Row> rows, int batchSize)
     {
         for (var start = 0; start < rows.Count; start += batchSize)
         {
             using var scope = NewDisposeScope();
             var batch = rows.Skip(start).Take(batchSize).ToList();
-            var ids = tensor(batch.Select(r => r.Id).ToArray());
-            var multi = tensor(batch.SelectMany(r => r.Multi).Select(v => (float)v).ToArray(), new long[] { batch.Count, C });
-            var uni = Enumerable.Range(0, M)
-                .Select(m => tensor(batch.SelectMany(r => r.Uni[m]).Select(v => (float)v).ToArray(), new long[] { batch.Count, C }))
-                .ToList();
-            var present = tensor(batch.SelectMany(r => r.Present).ToArray(), new long[] { batch.Count, M });
-            weighter.Observe(ids, uni, multi, present);
+            var (uni, multi, present) = Tensors(batch);
+            weighter.Observe(tensor(batch.Select(r => r.Id).ToArray()), uni, multi, present);
         }
     }
 
@@ -142,10 +149,6 @@ public class HandCheckedEndToEndTests
     [InlineData(BtwWeighting.Correlation)]
     public void Weights_after_each_epoch_equal_the_hand_computed_values(BtwWeighting mode)
     {
-        // Inputs are passed as float32, so build the expectation from the same float32-rounded logits.
-        static List<Row> Rounded(List<Row> rows) => rows
-            .Select(r => r with { Multi = r.Multi.Select(v => (double)(float)v).ToArray(), Uni = r.Uni.Select(u => u.Select(v => (double)(float)v).ToArray()).ToArray() })
-            .ToList();
         var first = Rounded(Epoch(seed: 11, count: 12));
         var second = Rounded(Epoch(seed: 12, count: 12)).Take(8).ToList(); // ids 1000..1049 again; the last four not observed
         var ids = first.Select(r => r.Id).Append(5L).ToArray();              // 5 is never observed
