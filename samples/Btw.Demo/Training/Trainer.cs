@@ -14,10 +14,12 @@ namespace Btw.Demo.Training;
 /// would: Adam, a seeded initialisation (torch.manual_seed) and a seeded shuffle, weights from
 /// <see cref="BtwWeighter.WeightsFor(Tensor, Tensor)"/> for the batch's training-row ids, the library's
 /// loss helper, <see cref="BtwWeighter.Observe"/> after each step and <see cref="BtwWeighter.EndEpoch()"/>
-/// after each epoch. The best epoch is chosen on validation (<see cref="MetricSet.SelectionMetric"/>);
-/// its parameters are restored and the test split is evaluated once. Validation and test rows are unseen
-/// ids; by default they get each modality's mean training weight of the epoch (see
-/// <see cref="EvaluationWeights"/>); no labels are used to weight.
+/// after each epoch (<c>EndEpoch(validationLoss)</c> when the configuration has an alpha step). The best epoch is
+/// chosen on validation (<see cref="MetricSet.SelectionMetric"/>); the test split is evaluated whenever validation
+/// reaches a new best, with the same parameters and weighter state, and the selected epoch's evaluation is reported.
+/// Validation and test rows are unseen ids; they get the configuration's <see cref="EvaluationWeights"/> (by default
+/// each modality's mean training weight of the epoch; FromOutputs and ModalityMean go through the library's
+/// <see cref="BtwMixtureOfExperts.PredictUnseen"/>); no labels are used to weight.
 /// </summary>
 internal static class Trainer
 {
