@@ -59,7 +59,7 @@ internal static class ForestPlot
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Count).Select(i => (double)(rows.Count - i)).ToArray(), rows.Select(r => r.Label).ToArray());
         plot.Axes.SetLimitsY(0.3, rows.Count + 0.7);
         plot.Title(title);
-        plot.XLabel($"Δ test {metric} vs Uniform ({(MetricSet.HigherIsBetter(metric) ? "> 0 is better" : "< 0 is better")}), mean and 95% paired t-interval");
+        plot.XLabel($"mean and 95% paired t-interval ({(MetricSet.HigherIsBetter(metric) ? "> 0 is better" : "< 0 is better")})");
         plot.SavePng(path, width, Math.Max(260, 70 + 24 * rows.Count));
     }
 }

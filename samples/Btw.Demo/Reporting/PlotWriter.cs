@@ -54,17 +54,17 @@ internal static class PlotWriter
                 if (rows.Count > 0)
                 {
                     var name = $"forest-{forestMetric}-drop{drop}.png";
-                    ForestPlot.Save(Path.Combine(directory, name), rows, $"{dataset}: test {forestMetric}, paired difference to Uniform (drop rate {drop}, n = {byDrop.Select(r => r.Settings.Seed).Distinct().Count()} seeds)", forestMetric);
+                    ForestPlot.Save(Path.Combine(directory, name), rows, $"{dataset}: Δ test {forestMetric} vs Uniform (drop {drop}, {byDrop.Select(r => r.Settings.Seed).Distinct().Count()} seeds)", forestMetric);
                     files.Add(name);
                 }
             }
 
             var groups = shown.Select(label => (label, runs: byDrop.Where(r => r.Settings.Label == label).ToArray())).Where(g => g.runs.Length > 0).ToArray();
-            files.Add(Curves(directory, $"validation-{metric}-drop{drop}.png", groups, e => e.Validation[metric], $"{dataset}: validation {metric} per epoch (drop rate {drop}; mean ± SD over seeds)", $"validation {metric}"));
-            files.Add(Curves(directory, $"train-loss-drop{drop}.png", groups, e => e.TrainLoss, $"{dataset}: training loss per epoch (drop rate {drop}; mean ± SD over seeds)", "training loss (task + unimodal + balance)"));
+            files.Add(Curves(directory, $"validation-{metric}-drop{drop}.png", groups, e => e.Validation[metric], $"{dataset}: validation {metric} (drop {drop}; mean ± SD over seeds)", $"validation {metric}"));
+            files.Add(Curves(directory, $"train-loss-drop{drop}.png", groups, e => e.TrainLoss, $"{dataset}: training loss (drop {drop}; mean ± SD over seeds)", "task + unimodal + balance loss"));
             foreach (var (label, runs) in groups)
             {
-                files.Add(WeightsAndInformation(directory, $"weights-{FileSafe(label)}-drop{drop}.png", runs, $"{dataset}, {label}: weight (solid) and MI (dashed) per modality (drop {drop}; ± SD over {runs.Length} seeds)"));
+                files.Add(WeightsAndInformation(directory, $"weights-{FileSafe(label)}-drop{drop}.png", runs, $"{dataset} {label}: weight (solid), MI (dashed), ± SD, {runs.Length} seeds"));
             }
         }
 
@@ -182,9 +182,9 @@ internal static class PlotWriter
         }
 
         plot.Title(title);
-        plot.XLabel("epoch (values produced by EndEpoch at its end; the weights are used in the next epoch)");
-        plot.Axes.Left.Label.Text = "mean weight over present training rows";
-        plot.Axes.Right.Label.Text = "mutual information (nats)";
+        plot.XLabel("epoch e: EndEpoch's output (weights used in epoch e + 1)");
+        plot.Axes.Left.Label.Text = "mean weight (present rows)";
+        plot.Axes.Right.Label.Text = "MI (nats)";
         plot.ShowLegend(ScottPlot.Edge.Right);
         plot.SavePng(Path.Combine(directory, name), Width, Height);
         return name;
