@@ -82,4 +82,22 @@ public class GridSelectionTests
         Assert.Contains("unknown knob 'x1'", Assert.Throws<ArgumentException>(() => BtwConfiguration.Parse("KlMi+x1")).Message, StringComparison.Ordinal);
         Assert.Contains("unknown mode 'Best'", Assert.Throws<ArgumentException>(() => BtwConfiguration.Parse("Best")).Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(BtwTask.Classification, "Correlation+mm")]
+    [InlineData(BtwTask.Regression, "KlMi+s0.5+mm")]
+    public void Recommended_is_the_grid_configuration_chosen_on_validation(BtwTask task, string label)
+    {
+        var recommended = BtwOptions.Recommended(3, task);
+        var grid = BtwConfiguration.Parse(label).ToOptions(3, task, alpha: 0.5, EvaluationWeights.TrainingMean);
+
+        Assert.Equal(grid.Weighting, recommended.Weighting);
+        Assert.Equal(grid.Strength, recommended.Strength);
+        Assert.Equal(grid.InstanceTerm, recommended.InstanceTerm);
+        Assert.Equal(grid.WarmupEpochs, recommended.WarmupEpochs);
+        Assert.Equal(grid.AlphaStep, recommended.AlphaStep);
+        Assert.Equal(grid.Alpha, recommended.Alpha);
+        Assert.Equal(grid.UnseenWeights, recommended.UnseenWeights);
+        Assert.Equal(EvaluationWeights.ModalityMean, BtwConfiguration.Recommended().EvaluationFor(recommended, EvaluationWeights.TrainingMean));
+    }
 }
