@@ -4,9 +4,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using Btw.Demo.Data;
 using Btw.Demo.Experiments;
+using Btw.Demo.Metrics;
 using Btw.Demo.Reporting;
+using Btw.Demo.Scenarios;
 using Btw.Demo.Training;
 using TorchSharp;
 
@@ -23,6 +26,16 @@ internal static class DemoApp
     public static readonly IReadOnlyList<BtwWeighting> MissingModes = new[] { BtwWeighting.Uniform, BtwWeighting.Kl, BtwWeighting.KlMi };
 
     public static readonly IReadOnlyList<double> MissingDropRates = new[] { 0.0, 0.3, 0.5 };
+
+    /// <summary>A scenario's command-line name.</summary>
+    public static string ScenarioName(ScenarioKind kind) => kind switch
+    {
+        ScenarioKind.NoiseViews => "noise-views",
+        ScenarioKind.Corruption => "corruption",
+        ScenarioKind.SmallTrain => "small-train",
+        ScenarioKind.Missing => "missing",
+        _ => "clean",
+    };
 
     /// <summary>Returns the process exit code: 0 on success, 2 when data is missing, 1 on bad arguments.</summary>
     public static int Run(DemoOptions options, TextWriter console, DemoPaths paths, string commandLine)
@@ -54,13 +67,19 @@ internal static class DemoApp
             split = ExperimentRunner.Truncate(split, maxRows);
         }
 
+        var scenario = options.ScenarioOptions();
+        split = ScenarioBuilder.Apply(split, scenario);
         var missing = options.Experiment == "missing";
+        var grid = options.Experiment == "grid";
+        var configurations = options.Configurations
+            ?? options.Modes?.Select(BtwConfiguration.Faithful).ToArray()
+            ?? (grid ? KnobGrid.All : (missing ? MissingModes : CompareModes).Select(BtwConfiguration.Faithful).ToArray());
         var plan = new ExperimentPlan
         {
             Dataset = split.Name,
-            Modes = options.Modes ?? (missing ? MissingModes : CompareModes),
+            Configurations = configurations,
             Seeds = Enumerable.Range(options.FirstSeed, options.Seeds).ToArray(),
-            DropRates = options.DropRates ?? (missing ? MissingDropRates : new[] { 0.0 }),
+            DropRates = options.DropRates ?? (missing ? MissingDropRates : options.Scenario == ScenarioKind.Missing ? new[] { ScenarioBuilder.MissingDropRate } : new[] { 0.0 }),
             Template = new RunSettings
             {
                 Dataset = split.Name,
@@ -80,11 +99,13 @@ internal static class DemoApp
         plan.Validate();
 
         var stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var outDir = Path.GetFullPath(options.Output ?? Path.Combine(paths.DefaultOutputRoot, $"{split.Name}{(missing ? "-missing" : "")}-{stamp}"));
+        var scenarioName = options.Scenario == ScenarioKind.Clean ? "" : "-" + ScenarioName(options.Scenario);
+        var outDir = Path.GetFullPath(options.Output ?? Path.Combine(paths.DefaultOutputRoot, $"{split.Name}{scenarioName}{(options.Experiment == "compare" ? "" : "-" + options.Experiment)}-{stamp}"));
         Directory.CreateDirectory(outDir);
         console.WriteLine($"BTW demo: {split.Name}, {split.Train.Task}, views {string.Join(", ", split.Train.ViewNames)}");
         console.WriteLine(split.Description);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{plan.RunCount} runs: modes {string.Join(", ", plan.Modes)}; seeds {string.Join(", ", plan.Seeds)}; drop rates {string.Join(", ", plan.DropRates)}; {plan.Template.Epochs} epochs; output {outDir}"));
+        console.WriteLine($"Scenario {ScenarioName(options.Scenario)}: {scenario.Describe()}.");
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{plan.RunCount} runs: configurations {string.Join(", ", plan.Configurations.Select(c => c.Label))}; seeds {string.Join(", ", plan.Seeds)}; drop rates {string.Join(", ", plan.DropRates)}; {plan.Template.Epochs} epochs; output {outDir}"));
 
         var views = split.Train.ViewNames;
         var observers = new List<IRunObserver>();
@@ -107,18 +128,41 @@ internal static class DemoApp
         }
 
         var trainingTime = trainingClock.Elapsed;
-        var summary = ExperimentSummary.From(results);
+        var sections = new StringBuilder();
+        sections.Append(ScenarioCheck.Markdown(results));
+        IReadOnlyCollection<string>? reported = null;
+        var featured = new List<string> { ExperimentSummary.UniformLabel, nameof(BtwWeighting.Kl), nameof(BtwWeighting.Mi), nameof(BtwWeighting.KlMi), BtwConfiguration.RecommendedLabel };
+        if (grid)
+        {
+            var selection = MetricSet.SelectionMetric(split.Train.Task);
+            var chosen = plan.DropRates.Select(d => (Drop: d, Label: GridSelection.Choose(ValidationScores.From(results, d), selection))).ToArray();
+            reported = KnobGrid.Fixed.Select(c => c.Label).Concat(chosen.Select(c => c.Label)).Append(BtwConfiguration.RecommendedLabel).ToHashSet();
+            featured.AddRange(chosen.Select(c => c.Label));
+            sections.Append(Inv($"Validation of every candidate (the selection reads only these; metric {selection} at each run's selected epoch):\n\n"));
+            sections.Append(ResultTables.Markdown(ExperimentSummary.From(results.Select(r => r with { Test = r.BestValidation }).ToArray()), "validation"));
+            foreach (var (drop, label) in chosen)
+            {
+                sections.Append(Inv($"Chosen on validation at drop rate {drop:0.##}: **{label}** (best mean validation {selection}); its test row is reported below beside the paper's modes.\n\n"));
+            }
+        }
+
+        var testResults = reported is null ? results : results.Where(r => reported.Contains(r.Settings.Label)).ToArray();
+        var summary = ExperimentSummary.From(testResults);
         CsvExport.WriteEpochs(Path.Combine(outDir, "epochs.csv"), results);
-        CsvExport.WriteRuns(Path.Combine(outDir, "runs.csv"), results);
-        var plots = options.Plots ? PlotWriter.Write(Path.Combine(outDir, "plots"), results) : Array.Empty<string>();
-        var diagnostics = split.TrainCorrupted is { } corrupted ? CorruptionDiagnostics.Markdown(results, corrupted) : "";
-        File.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Build(plan, split, summary, commandLine, trainingTime, plots, diagnostics));
+        CsvExport.WriteRuns(Path.Combine(outDir, "runs.csv"), results, reported);
+        var plots = options.Plots ? PlotWriter.Write(Path.Combine(outDir, "plots"), testResults, summary, featured) : Array.Empty<string>();
+        var diagnostics = split.TrainCorrupted is { } corrupted ? CorruptionDiagnostics.Markdown(testResults, corrupted) : "";
+        sections.Append(Inv($"Test (the paper's modes{(grid ? " and the configuration chosen on validation" : "")}):\n\n"));
+        File.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Build(plan, split, summary, commandLine, trainingTime, plots, diagnostics, sections.ToString(), scenario.Describe()));
 
         console.WriteLine();
+        console.Write(sections.ToString());
         console.Write(ResultTables.Markdown(summary));
         console.Write(diagnostics);
         console.WriteLine($"Report, CSV, plots and TensorBoard files: {outDir}");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Elapsed: {clock.Elapsed.TotalSeconds:0.0} s in this process ({trainingTime.TotalSeconds:0.0} s training and evaluation; {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0} s CPU)."));
         return 0;
     }
+
+    private static string Inv(FormattableString text) => FormattableString.Invariant(text);
 }

@@ -1,17 +1,35 @@
 using System.Collections.Generic;
+using Btw.Demo.Scenarios;
 using Btw.Demo.Training;
 
 namespace Btw.Demo.Cli;
 
-/// <summary>What the command line asked for; null means "the data set's or the experiment's default".</summary>
+/// <summary>What the command line asked for; null means "the data set's, the scenario's or the experiment's default".</summary>
 internal sealed record DemoOptions
 {
     public string Dataset { get; init; } = "segment";
 
-    /// <summary>"compare" (every mode, complete data) or "missing" (Uniform, Kl, KlMi at drop rates 0, 0.3, 0.5).</summary>
+    /// <summary>"compare" (every mode, complete data), "missing" (Uniform, Kl, KlMi at drop rates 0, 0.3, 0.5) or "grid" (the knob grid, chosen on validation).</summary>
     public string Experiment { get; init; } = "compare";
 
     public IReadOnlyList<BtwWeighting>? Modes { get; init; }
+
+    /// <summary>Configuration labels (see <see cref="BtwConfiguration.Parse"/>); override <see cref="Modes"/> and the experiment's list.</summary>
+    public IReadOnlyList<BtwConfiguration>? Configurations { get; init; }
+
+    public ScenarioKind Scenario { get; init; } = ScenarioKind.Clean;
+
+    public int? NoiseViews { get; init; }
+
+    public int? NoiseWidth { get; init; }
+
+    public string? CorruptView { get; init; }
+
+    public double? CorruptFraction { get; init; }
+
+    public int? TrainRows { get; init; }
+
+    public int DataSeed { get; init; } = 7;
 
     public int Seeds { get; init; } = 5;
 
@@ -54,4 +72,19 @@ internal sealed record DemoOptions
     public double SyntheticCorruption { get; init; } = 0.25;
 
     public int SyntheticRows { get; init; } = 3000;
+
+    /// <summary>The scenario's preset with every explicit scenario option applied over it.</summary>
+    public ScenarioOptions ScenarioOptions()
+    {
+        var preset = ScenarioBuilder.Preset(Scenario, Dataset);
+        return preset with
+        {
+            DataSeed = DataSeed,
+            NoiseViews = NoiseViews ?? preset.NoiseViews,
+            NoiseWidth = NoiseWidth ?? preset.NoiseWidth,
+            CorruptView = CorruptView ?? preset.CorruptView,
+            CorruptFraction = CorruptFraction ?? preset.CorruptFraction,
+            TrainRows = TrainRows ?? preset.TrainRows,
+        };
+    }
 }

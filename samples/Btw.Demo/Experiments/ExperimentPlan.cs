@@ -5,12 +5,13 @@ using Btw.Demo.Training;
 
 namespace Btw.Demo.Experiments;
 
-/// <summary>A grid of runs: every drop rate x mode x seed, all with the same hyper-parameters.</summary>
+/// <summary>A grid of runs: every drop rate x configuration x seed, all with the same hyper-parameters.</summary>
 internal sealed class ExperimentPlan
 {
     public required string Dataset { get; init; }
 
-    public required IReadOnlyList<BtwWeighting> Modes { get; init; }
+    /// <summary>The weighting configurations (a faithful mode or a mode with knobs), in report order.</summary>
+    public required IReadOnlyList<BtwConfiguration> Configurations { get; init; }
 
     public required IReadOnlyList<int> Seeds { get; init; }
 
@@ -19,25 +20,25 @@ internal sealed class ExperimentPlan
     /// <summary>The hyper-parameters shared by every run (its Mode, Seed and DropRate are replaced).</summary>
     public required RunSettings Template { get; init; }
 
-    public int RunCount => Modes.Count * Seeds.Count * DropRates.Count;
+    public int RunCount => Configurations.Count * Seeds.Count * DropRates.Count;
 
-    /// <summary>The runs in execution order: by drop rate, then seed, then mode (so partial results stay paired).</summary>
+    /// <summary>The runs in execution order: by drop rate, then seed, then configuration (so partial results stay paired).</summary>
     public IEnumerable<RunSettings> Runs() =>
         from drop in DropRates
         from seed in Seeds
-        from mode in Modes
-        select Template with { Dataset = Dataset, Mode = mode, Seed = seed, DropRate = drop };
+        from configuration in Configurations
+        select Template with { Dataset = Dataset, Mode = configuration.Mode, Configuration = configuration, Seed = seed, DropRate = drop };
 
     public void Validate()
     {
-        if (Modes.Count == 0 || Seeds.Count == 0 || DropRates.Count == 0)
+        if (Configurations.Count == 0 || Seeds.Count == 0 || DropRates.Count == 0)
         {
-            throw new ArgumentException("An experiment needs at least one mode, one seed and one drop rate.");
+            throw new ArgumentException("An experiment needs at least one configuration, one seed and one drop rate.");
         }
 
-        if (Modes.Distinct().Count() != Modes.Count || Seeds.Distinct().Count() != Seeds.Count || DropRates.Distinct().Count() != DropRates.Count)
+        if (Configurations.Select(c => c.Label).Distinct().Count() != Configurations.Count || Seeds.Distinct().Count() != Seeds.Count || DropRates.Distinct().Count() != DropRates.Count)
         {
-            throw new ArgumentException("Modes, seeds and drop rates must not repeat.");
+            throw new ArgumentException("Configurations, seeds and drop rates must not repeat.");
         }
 
         foreach (var run in Runs())

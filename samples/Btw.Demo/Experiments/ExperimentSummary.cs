@@ -22,6 +22,9 @@ internal sealed class ExperimentSummary
         Rows = rows;
     }
 
+    /// <summary>The label of the baseline every configuration is paired with (the plain mixture of experts).</summary>
+    public const string UniformLabel = nameof(BtwWeighting.Uniform);
+
     public BtwTask Task { get; }
 
     public IReadOnlyList<string> Metrics { get; }
@@ -44,15 +47,16 @@ internal sealed class ExperimentSummary
         var task = metrics.SequenceEqual(MetricSet.ClassificationNames) ? BtwTask.Classification : BtwTask.Regression;
         var views = results[0].ViewNames;
         var rows = new List<ModeSummary>();
-        foreach (var group in results.GroupBy(r => (r.Settings.DropRate, r.Settings.Mode)).OrderBy(g => g.Key.DropRate).ThenBy(g => g.Key.Mode))
+        var order = results.Select(r => r.Settings.Label).Distinct().Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i);
+        foreach (var group in results.GroupBy(r => (r.Settings.DropRate, r.Settings.Label)).OrderBy(g => g.Key.DropRate).ThenBy(g => order[g.Key.Label]))
         {
             var runs = group.OrderBy(r => r.Settings.Seed).ToArray();
-            var baseline = results.Where(r => r.Settings.DropRate == group.Key.DropRate && r.Settings.Mode == BtwWeighting.Uniform)
+            var baseline = results.Where(r => r.Settings.DropRate == group.Key.DropRate && r.Settings.Label == UniformLabel)
                 .ToDictionary(r => r.Settings.Seed);
             var test = metrics.ToDictionary(name => name, name => SeedStatistics.MeanStd(runs.Select(r => r.Test[name]).ToArray()));
             Dictionary<string, PairedDifference>? paired = null;
             var pairedRuns = runs.Where(r => baseline.ContainsKey(r.Settings.Seed)).ToArray();
-            if (group.Key.Mode != BtwWeighting.Uniform && pairedRuns.Length > 0)
+            if (group.Key.Label != UniformLabel && pairedRuns.Length > 0)
             {
                 paired = metrics.ToDictionary(name => name, name => SeedStatistics.Paired(
                     pairedRuns.Select(r => r.Test[name]).ToArray(),
@@ -60,7 +64,7 @@ internal sealed class ExperimentSummary
             }
 
             rows.Add(new ModeSummary(
-                group.Key.Mode,
+                group.Key.Label,
                 group.Key.DropRate,
                 runs.Length,
                 test,

@@ -3,9 +3,9 @@ using Btw.Demo.Statistics;
 
 namespace Btw.Demo.Experiments;
 
-/// <summary>One mode at one drop rate, summarised over seeds.</summary>
+/// <summary>One configuration (a mode, possibly with knobs; see <see cref="Training.BtwConfiguration"/>) at one drop rate, summarised over seeds.</summary>
 internal sealed record ModeSummary(
-    BtwWeighting Mode,
+    string Label,
     double DropRate,
     int Runs,
     IReadOnlyDictionary<string, (double Mean, double StdDev)> Test,

@@ -31,7 +31,7 @@ internal static class CorruptionDiagnostics
         sb.Append("Known truth: mean final BTW weight of each corruptible view on training rows where it is clean vs. replaced by noise (mean over seeds; present rows only):\n\n");
         sb.Append("| drop | mode | " + string.Join(" | ", affected.Select(j => $"{views[j]} clean | {views[j]} noise")) + " |\n");
         sb.Append("|---:|---|" + string.Concat(affected.Select(_ => "---:|---:|")) + "\n");
-        foreach (var group in results.GroupBy(r => (r.Settings.DropRate, r.Settings.Mode)).OrderBy(g => g.Key.DropRate).ThenBy(g => g.Key.Mode))
+        foreach (var group in results.GroupBy(r => (r.Settings.DropRate, r.Settings.Label)).OrderBy(g => g.Key.DropRate))
         {
             var cells = affected.Select(j =>
             {
@@ -39,7 +39,7 @@ internal static class CorruptionDiagnostics
                 var noisy = group.Select(run => MeanWeight(run, corrupted, j, wantCorrupted: true)).Average();
                 return string.Create(CultureInfo.InvariantCulture, $"{clean:0.000} | {noisy:0.000}");
             });
-            sb.Append(string.Create(CultureInfo.InvariantCulture, $"| {group.Key.DropRate:0.##} | {group.Key.Mode} | ") + string.Join(" | ", cells) + " |\n");
+            sb.Append(string.Create(CultureInfo.InvariantCulture, $"| {group.Key.DropRate:0.##} | {group.Key.Label} | ") + string.Join(" | ", cells) + " |\n");
         }
 
         sb.Append('\n');

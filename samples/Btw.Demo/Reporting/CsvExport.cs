@@ -36,7 +36,7 @@ internal static class CsvExport
         {
             foreach (var e in run.Epochs)
             {
-                var cells = new List<string> { run.Settings.Dataset, run.Settings.Mode.ToString(), Num(run.Settings.Seed), Num(run.Settings.DropRate), Num(e.Epoch), Num(e.TrainLoss) };
+                var cells = new List<string> { run.Settings.Dataset, run.Settings.Label, Num(run.Settings.Seed), Num(run.Settings.DropRate), Num(e.Epoch), Num(e.TrainLoss) };
                 cells.AddRange(e.Validation.Values.Select(Num));
                 cells.AddRange(e.MeanWeights.Select(Num));
                 cells.AddRange(e.MutualInformation.Select(Num));
@@ -48,7 +48,11 @@ internal static class CsvExport
         File.WriteAllText(path, sb.ToString());
     }
 
-    public static void WriteRuns(string path, IReadOnlyList<RunResult> results)
+    /// <summary>
+    /// Writes runs.csv. Test cells of runs whose label is not in <paramref name="reportedTest"/> (null = all) are left
+    /// empty: a grid reports test metrics only for the fixed rows and the configuration chosen on validation.
+    /// </summary>
+    public static void WriteRuns(string path, IReadOnlyList<RunResult> results, IReadOnlyCollection<string>? reportedTest = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         if (results.Count == 0)
@@ -65,9 +69,9 @@ internal static class CsvExport
         Row(sb, header);
         foreach (var run in results)
         {
-            var cells = new List<string> { run.Settings.Dataset, run.Settings.Mode.ToString(), Num(run.Settings.Seed), Num(run.Settings.DropRate), Num(run.Epochs.Count), Num(run.BestEpoch) };
+            var cells = new List<string> { run.Settings.Dataset, run.Settings.Label, Num(run.Settings.Seed), Num(run.Settings.DropRate), Num(run.Epochs.Count), Num(run.BestEpoch) };
             cells.AddRange(run.BestValidation.Values.Select(Num));
-            cells.AddRange(run.Test.Values.Select(Num));
+            cells.AddRange(reportedTest is null || reportedTest.Contains(run.Settings.Label) ? run.Test.Values.Select(Num) : run.Test.Values.Select(_ => ""));
             cells.Add(Num(run.Seconds));
             Row(sb, cells);
         }

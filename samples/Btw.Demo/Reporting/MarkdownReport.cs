@@ -12,7 +12,7 @@ namespace Btw.Demo.Reporting;
 /// <summary>report.md: how the experiment was run, the result tables, the plots and the files.</summary>
 internal static class MarkdownReport
 {
-    public static string Build(ExperimentPlan plan, DataSplit split, ExperimentSummary summary, string commandLine, TimeSpan elapsed, IReadOnlyList<string> plots, string diagnostics = "")
+    public static string Build(ExperimentPlan plan, DataSplit split, ExperimentSummary summary, string commandLine, TimeSpan elapsed, IReadOnlyList<string> plots, string diagnostics = "", string sections = "", string scenario = "")
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(split);
@@ -26,11 +26,17 @@ internal static class MarkdownReport
         sb.Append(inv, $"Finished {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {plan.RunCount} runs in {elapsed.TotalSeconds:0} s of training and evaluation.\n\n");
         sb.Append("## Setup\n\n");
         sb.Append(inv, $"- Data: {split.Description}\n");
+        if (scenario.Length > 0)
+        {
+            sb.Append(inv, $"- Scenario: {scenario}.\n");
+        }
+
         sb.Append(inv, $"- Views (modalities): {string.Join(", ", split.Train.Views.Select(v => $"{v.Name} ({v.Width} features)"))}; task: {split.Train.Task}.\n");
         sb.Append("- Standardisation: statistics of the training split only.\n");
         sb.Append(inv, $"- Model: one Linear({t.EmbeddingDim})-ReLU encoder per view, the library's mixture of experts ({t.Experts} experts, top-{t.TopK}, expert hidden {t.ExpertHidden}); loss = task loss + {t.UnimodalLossWeight} x mean unimodal loss + {t.AuxiliaryLossWeight} x load-balancing loss.\n");
-        sb.Append(inv, $"- Training: Adam, learning rate {t.LearningRate}, weight decay {t.WeightDecay}, batch {t.BatchSize}, {t.Epochs} epochs; BTW alpha {t.Alpha}; seeds {string.Join(", ", plan.Seeds)} (torch.manual_seed and the shuffle); modes {string.Join(", ", plan.Modes)}; modality drop rates {string.Join(", ", plan.DropRates.Select(d => d.ToString("0.##", inv)))}.\n");
-        sb.Append(inv, $"- Selection: the epoch with the best validation {MetricSet.SelectionMetric(summary.Task)}; its parameters are restored and the test split is evaluated once.\n");
+        sb.Append(inv, $"- Training: Adam, learning rate {t.LearningRate}, weight decay {t.WeightDecay}, batch {t.BatchSize}, {t.Epochs} epochs; BTW alpha {t.Alpha}; seeds {string.Join(", ", plan.Seeds)} (torch.manual_seed and the shuffle); configurations {string.Join(", ", plan.Configurations.Select(c => c.Label))}; modality drop rates {string.Join(", ", plan.DropRates.Select(d => d.ToString("0.##", inv)))}.\n");
+        sb.Append(inv, $"- Selection: the epoch with the best validation {MetricSet.SelectionMetric(summary.Task)}; the test split is evaluated whenever validation reaches a new best (same parameters and weighter state) and the selected epoch's evaluation is reported.\n");
+        sb.Append("- Configurations: a mode's name alone is the paper's configuration; `+agree` = Agreement instance term, `+sX` = strength X, `+wN` = N warm-up epochs, `+stepX` = validation-driven alpha step X, `+fo` / `+mm` = validation/test weights from the library's `PredictUnseen` under FromOutputs (two passes) / ModalityMean.\n");
         sb.Append(t.EvaluationWeights == Training.EvaluationWeights.TrainingMean
             ? "- Weights: training rows get the weighter's weights by row id. Validation and test rows are never observed; they get each modality's mean training weight of the evaluated epoch, times the presence mask, rescaled to sum to the number of present modalities (the library README's advice; no labels are used to weight).\n"
             : "- Weights: training rows get the weighter's weights by row id. Validation and test rows are never observed and get weight 1 for every present modality (`--eval-weights ones`; no labels are used to weight).\n");
@@ -41,6 +47,7 @@ internal static class MarkdownReport
 
         sb.Append("\n## Results\n\n");
         sb.Append(ReadingGuide(summary.Metrics));
+        sb.Append(sections);
         sb.Append(ResultTables.Markdown(summary));
         sb.Append(diagnostics);
         if (plots.Count > 0)

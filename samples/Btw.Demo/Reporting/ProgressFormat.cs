@@ -9,7 +9,7 @@ namespace Btw.Demo.Reporting;
 internal static class ProgressFormat
 {
     public static string Run(RunSettings s) =>
-        string.Create(CultureInfo.InvariantCulture, $"{s.Mode} seed {s.Seed} drop {s.DropRate:0.##}");
+        string.Create(CultureInfo.InvariantCulture, $"{s.Label} seed {s.Seed} drop {s.DropRate:0.##}");
 
     public static string Epoch(RunSettings s, EpochRecord e, IReadOnlyList<string> views) =>
         string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch}/{s.Epochs} loss {e.TrainLoss:0.000} val {e.Validation.Names[0]} {e.Validation.Values[0]:0.000} w ")

@@ -10,7 +10,8 @@ namespace Btw.Demo.Reporting;
 /// <summary>The Markdown result tables shared by the console, report.md and RESULTS.md.</summary>
 internal static class ResultTables
 {
-    public static string Markdown(ExperimentSummary summary)
+    /// <summary>The tables of a summary; <paramref name="split"/> names the split its metrics come from ("test" or "validation").</summary>
+    public static string Markdown(ExperimentSummary summary, string split = "test")
     {
         ArgumentNullException.ThrowIfNull(summary);
         var sb = new StringBuilder();
@@ -19,13 +20,13 @@ internal static class ResultTables
         {
             var rows = summary.Rows.Where(r => r.DropRate == drop).ToArray();
             var scale = summary.Metrics.ToDictionary(m => m, m => rows.Max(r => Math.Abs(r.Test[m].Mean)));
-            Line(sb, $"#### Modality drop rate {Fmt(drop, "0.##")}: test metrics at the epoch selected on validation (mean ± SD over seeds; {direction})");
+            Line(sb, $"#### Modality drop rate {Fmt(drop, "0.##")}: {split} metrics at the epoch selected on validation (mean ± SD over seeds; {direction})");
             Line(sb, "");
             Line(sb, "| mode | runs | " + string.Join(" | ", summary.Metrics) + " | best epoch | s/run |");
             Line(sb, "|---|---:|" + string.Concat(summary.Metrics.Select(_ => "---:|")) + "---:|---:|");
             foreach (var r in rows)
             {
-                Line(sb, $"| {r.Mode} | {r.Runs} | " + string.Join(" | ", summary.Metrics.Select(m => $"{Value(m, r.Test[m].Mean, scale[m])} ± {Value(m, r.Test[m].StdDev, scale[m])}"))
+                Line(sb, $"| {r.Label} | {r.Runs} | " + string.Join(" | ", summary.Metrics.Select(m => $"{Value(m, r.Test[m].Mean, scale[m])} ± {Value(m, r.Test[m].StdDev, scale[m])}"))
                     + $" | {Fmt(r.MeanBestEpoch, "0.0")} | {Fmt(r.MeanSeconds, "0.0")} |");
             }
 
@@ -40,7 +41,7 @@ internal static class ResultTables
                 foreach (var r in compared)
                 {
                     var first = r.VersusUniform!.Values.First();
-                    Line(sb, $"| {r.Mode} | {first.Count} | " + string.Join(" | ", summary.Metrics.Select(m =>
+                    Line(sb, $"| {r.Label} | {first.Count} | " + string.Join(" | ", summary.Metrics.Select(m =>
                     {
                         var d = r.VersusUniform![m];
                         var interval = double.IsNaN(d.Lower) ? "[n/a]" : $"[{Signed(m, d.Lower, scale[m])}, {Signed(m, d.Upper, scale[m])}]";
@@ -57,7 +58,7 @@ internal static class ResultTables
             Line(sb, "|---|" + string.Concat(summary.Views.Select(_ => "---:|")) + string.Concat(summary.Views.Select(_ => "---:|")));
             foreach (var r in rows)
             {
-                Line(sb, $"| {r.Mode} | " + string.Join(" | ", r.FinalMeanWeights.Select(w => Fmt(w, "0.000"))) + " | "
+                Line(sb, $"| {r.Label} | " + string.Join(" | ", r.FinalMeanWeights.Select(w => Fmt(w, "0.000"))) + " | "
                     + string.Join(" | ", r.FinalMutualInformation.Select(w => Fmt(w, "0.000"))) + " |");
             }
 

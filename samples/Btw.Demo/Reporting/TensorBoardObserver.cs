@@ -28,7 +28,7 @@ internal sealed class TensorBoardObserver : IRunObserver
     public void RunStarted(RunSettings settings, int index, int total)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var dir = Path.Combine(_root, settings.Mode.ToString(), string.Create(CultureInfo.InvariantCulture, $"drop{settings.DropRate:0.##}"), string.Create(CultureInfo.InvariantCulture, $"seed{settings.Seed}"));
+        var dir = Path.Combine(_root, settings.Label, string.Create(CultureInfo.InvariantCulture, $"drop{settings.DropRate:0.##}"), string.Create(CultureInfo.InvariantCulture, $"seed{settings.Seed}"));
         _writers[settings.Key] = torch.utils.tensorboard.SummaryWriter(dir);
     }
 

@@ -10,6 +10,15 @@ internal sealed record RunSettings
 
     public required BtwWeighting Mode { get; init; }
 
+    /// <summary>The weighting configuration (knobs, evaluation rule); null = the paper's configuration of <see cref="Mode"/>.</summary>
+    public BtwConfiguration? Configuration { get; init; }
+
+    /// <summary>The configuration in force: <see cref="Configuration"/>, or the faithful one of <see cref="Mode"/>.</summary>
+    public BtwConfiguration EffectiveConfiguration => Configuration ?? BtwConfiguration.Faithful(Mode);
+
+    /// <summary>The configuration's label (the mode's name for a faithful configuration).</summary>
+    public string Label => EffectiveConfiguration.Label;
+
     public required int Seed { get; init; }
 
     /// <summary>Probability that each modality of a row is missing, at train and test time (0 = complete data).</summary>
@@ -44,7 +53,7 @@ internal sealed record RunSettings
     public double Alpha { get; init; } = 0.5;
 
     /// <summary>A short unique name, e.g. "KlMi-drop0.3-seed2".</summary>
-    public string Key => string.Create(CultureInfo.InvariantCulture, $"{Mode}-drop{DropRate:0.##}-seed{Seed}");
+    public string Key => string.Create(CultureInfo.InvariantCulture, $"{Label}-drop{DropRate:0.##}-seed{Seed}");
 
     public void Validate()
     {

@@ -14,10 +14,12 @@ namespace Btw.Demo.Training;
 /// would: Adam, a seeded initialisation (torch.manual_seed) and a seeded shuffle, weights from
 /// <see cref="BtwWeighter.WeightsFor(Tensor, Tensor)"/> for the batch's training-row ids, the library's
 /// loss helper, <see cref="BtwWeighter.Observe"/> after each step and <see cref="BtwWeighter.EndEpoch()"/>
-/// after each epoch. The best epoch is chosen on validation (<see cref="MetricSet.SelectionMetric"/>);
-/// its parameters are restored and the test split is evaluated once. Validation and test rows are unseen
-/// ids; by default they get each modality's mean training weight of the epoch (see
-/// <see cref="EvaluationWeights"/>); no labels are used to weight.
+/// after each epoch (<c>EndEpoch(validationLoss)</c> when the configuration has an alpha step). The best epoch is
+/// chosen on validation (<see cref="MetricSet.SelectionMetric"/>); the test split is evaluated whenever validation
+/// reaches a new best, with the same parameters and weighter state, and the selected epoch's evaluation is reported.
+/// Validation and test rows are unseen ids; they get the configuration's <see cref="EvaluationWeights"/> (by default
+/// each modality's mean training weight of the epoch; FromOutputs and ModalityMean go through the library's
+/// <see cref="BtwMixtureOfExperts.PredictUnseen"/>); no labels are used to weight.
 /// </summary>
 internal static class Trainer
 {
@@ -49,96 +51,87 @@ internal static class Trainer
             ExpertHidden = settings.ExpertHidden,
         });
         using var optimizer = torch.optim.Adam(model.parameters(), settings.LearningRate, weight_decay: settings.WeightDecay);
-        using var weighter = new BtwWeighter(new BtwOptions
-        {
-            Modalities = m,
-            Task = task,
-            Weighting = settings.Mode,
-            Alpha = settings.Alpha,
-        });
+        var configuration = settings.EffectiveConfiguration;
+        var options = configuration.ToOptions(m, task, settings.Alpha, settings.EvaluationWeights);
+        var rule = configuration.EvaluationFor(options, settings.EvaluationWeights);
+        using var weighter = new BtwWeighter(options);
 
         var shuffle = new Random(DerivedSeed(settings.Seed, 0));
         var order = Enumerable.Range(0, train.Rows).ToArray();
         var epochs = new List<EpochRecord>();
         var selection = MetricSet.SelectionMetric(task);
         var higherIsBetter = MetricSet.HigherIsBetter(selection);
-        Dictionary<string, Tensor>? best = null;
         var bestEpoch = 0;
         MetricSet? bestValidation = null;
-        double[]? bestWeights = null;
+        SplitEvaluation? bestTest = null;
         var trainedWith = Enumerable.Repeat(1.0, m).ToArray(); // the mean weights in force during the epoch
-        try
+        for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
-            for (var epoch = 1; epoch <= settings.Epochs; epoch++)
+            model.train();
+            SplitMaker.Shuffle(order, shuffle);
+            double lossSum = 0;
+            for (var start = 0; start < order.Length; start += settings.BatchSize)
             {
-                model.train();
-                SplitMaker.Shuffle(order, shuffle);
-                double lossSum = 0;
-                for (var start = 0; start < order.Length; start += settings.BatchSize)
-                {
-                    var count = Math.Min(settings.BatchSize, order.Length - start);
-                    using var scope = torch.NewDisposeScope();
-                    var ids = torch.tensor(order.AsSpan(start, count).ToArray().Select(i => (long)i).ToArray(), new long[] { count });
-                    var inputs = train.Views.Select(v => v.index_select(0, ids)).ToArray();
-                    var present = train.Present.index_select(0, ids);
-                    var targets = train.Targets.index_select(0, ids);
-                    var weights = weighter.WeightsFor(ids, present);
-                    using var output = model.call(new BtwInput(inputs, weights, present));
-                    var loss = Loss(output, targets, task, settings);
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    weighter.Observe(ids, output.Unimodal, output.Multimodal, present);
-                    lossSum += loss.item<float>() * count;
-                }
-
-                var report = weighter.EndEpoch();
-                var evaluationWeights = settings.EvaluationWeights == EvaluationWeights.TrainingMean ? trainedWith : null;
-                var validationMetrics = Evaluate(model, validation, task, targetMean, targetStd, evaluationWeights);
-                var record = new EpochRecord(
-                    epoch,
-                    lossSum / order.Length,
-                    validationMetrics,
-                    report.Modalities.Select(r => r.MeanWeight).ToArray(),
-                    report.Modalities.Select(r => r.MutualInformation).ToArray(),
-                    clock.Elapsed.TotalSeconds);
-                epochs.Add(record);
-                onEpoch?.Invoke(settings, record);
-
-                var score = validationMetrics[selection];
-                if (bestValidation is null || (higherIsBetter ? score > bestValidation[selection] : score < bestValidation[selection]))
-                {
-                    bestValidation = validationMetrics;
-                    bestEpoch = epoch;
-                    bestWeights = evaluationWeights;
-                    DisposeAll(best);
-                    best = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
-                }
-
-                trainedWith = report.Modalities.Select(r => r.Present > 0 ? r.MeanWeight : 1.0).ToArray();
+                var count = Math.Min(settings.BatchSize, order.Length - start);
+                using var scope = torch.NewDisposeScope();
+                var ids = torch.tensor(order.AsSpan(start, count).ToArray().Select(i => (long)i).ToArray(), new long[] { count });
+                var inputs = train.Views.Select(v => v.index_select(0, ids)).ToArray();
+                var present = train.Present.index_select(0, ids);
+                var targets = train.Targets.index_select(0, ids);
+                var weights = weighter.WeightsFor(ids, present);
+                using var output = model.call(new BtwInput(inputs, weights, present));
+                var loss = Loss(output, targets, task, settings);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                weighter.Observe(ids, output.Unimodal, output.Multimodal, present);
+                lossSum += loss.item<float>() * count;
             }
 
-            model.load_state_dict(best!);
-            var testMetrics = Evaluate(model, test, task, targetMean, targetStd, bestWeights);
-            var finalWeights = new float[train.Rows * m];
-            for (var id = 0; id < train.Rows; id++)
+            // Validation (and, at a new best, test) are evaluated before EndEpoch, with the weighter in the state the
+            // epoch trained with; the selected epoch's test evaluation is the one reported (selection reads validation only).
+            var evaluation = new EvaluationContext(rule, rule == EvaluationWeights.TrainingMean ? trainedWith : null, weighter, targetMean, targetStd);
+            var validationResult = Evaluate(model, validation, task, evaluation);
+            var validationMetrics = validationResult.Metrics;
+            var score = validationMetrics[selection];
+            if (bestValidation is null || (higherIsBetter ? score > bestValidation[selection] : score < bestValidation[selection]))
             {
-                if (!weighter.TryGetWeights(id, finalWeights.AsSpan(id * m, m)))
-                {
-                    finalWeights.AsSpan(id * m, m).Fill(float.NaN);
-                }
+                bestValidation = validationMetrics;
+                bestEpoch = epoch;
+                bestTest = Evaluate(model, test, task, evaluation);
             }
 
-            return new RunResult(settings, split.Train.ViewNames, epochs, bestEpoch, bestValidation!, testMetrics, clock.Elapsed.TotalSeconds)
+            var report = options.AlphaStep > 0 ? weighter.EndEpoch(validationResult.Loss) : weighter.EndEpoch();
+            var record = new EpochRecord(
+                epoch,
+                lossSum / order.Length,
+                validationMetrics,
+                report.Modalities.Select(r => r.MeanWeight).ToArray(),
+                report.Modalities.Select(r => r.MutualInformation).ToArray(),
+                clock.Elapsed.TotalSeconds)
             {
-                FinalTrainingWeights = finalWeights,
-                TrainingPresent = train.PresentMask,
+                Alpha = report.Alpha,
             };
+            epochs.Add(record);
+            onEpoch?.Invoke(settings, record);
+            trainedWith = report.Modalities.Select(r => r.Present > 0 ? r.MeanWeight : 1.0).ToArray();
         }
-        finally
+
+        var finalWeights = new float[train.Rows * m];
+        for (var id = 0; id < train.Rows; id++)
         {
-            DisposeAll(best);
+            if (!weighter.TryGetWeights(id, finalWeights.AsSpan(id * m, m)))
+            {
+                finalWeights.AsSpan(id * m, m).Fill(float.NaN);
+            }
         }
+
+        return new RunResult(settings, split.Train.ViewNames, epochs, bestEpoch, bestValidation!, bestTest!.Metrics, clock.Elapsed.TotalSeconds)
+        {
+            FinalTrainingWeights = finalWeights,
+            TrainingPresent = train.PresentMask,
+            TestUnimodal = bestTest.Unimodal,
+        };
     }
 
     /// <summary>Task loss + lambda * mean unimodal loss + beta * auxiliary (load-balancing) loss.</summary>
@@ -151,43 +144,63 @@ internal static class Trainer
         });
 
     /// <summary>
-    /// Predicts a split in evaluation mode and scores it. Row weights: <paramref name="modalityWeights"/>
-    /// (one per modality; null = all 1) times the presence mask, rescaled per row to sum to the number of
-    /// present modalities (the library's default scale).
+    /// Predicts a split in evaluation mode and scores the fused prediction and every unimodal head. Row weights follow
+    /// <see cref="EvaluationContext.Rule"/>: TrainingMean and Ones use <see cref="EvaluationContext.ModalityWeights"/>
+    /// (null = all 1) times the presence mask, rescaled per row to sum to the number of present modalities;
+    /// ModalityMean and FromOutputs call the library's <see cref="BtwMixtureOfExperts.PredictUnseen"/> with the weighter.
     /// </summary>
-    public static MetricSet Evaluate(nn.Module<BtwInput, BtwOutput> model, SplitTensors split, BtwTask task, double targetMean, double targetStd, IReadOnlyList<double>? modalityWeights = null)
+    public static SplitEvaluation Evaluate(BtwMixtureOfExperts model, SplitTensors split, BtwTask task, EvaluationContext context)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(context);
         model.eval();
         using var noGrad = torch.no_grad();
-        var predictedLabels = new List<int>(split.Rows);
-        var predictedValues = new List<double>(split.Rows);
+        var m = split.Views.Length;
+        var fused = new List<double>(split.Rows);
+        var unimodal = Enumerable.Range(0, m).Select(_ => new List<double>(split.Rows)).ToArray();
+        double lossSum = 0;
         for (var start = 0; start < split.Rows; start += EvaluationBatch)
         {
             var count = Math.Min(EvaluationBatch, split.Rows - start);
             using var scope = torch.NewDisposeScope();
             var inputs = split.Views.Select(v => v.narrow(0, start, count)).ToArray();
             var present = split.Present.narrow(0, start, count);
-            using var output = model.call(new BtwInput(inputs, RowWeights(present, modalityWeights), present));
+            var targets = split.Targets.narrow(0, start, count);
+            using var output = context.Rule is EvaluationWeights.ModalityMean or EvaluationWeights.FromOutputs
+                ? model.PredictUnseen(inputs, present, context.Weighter ?? throw new ArgumentException("ModalityMean and FromOutputs evaluation need the weighter.", nameof(context)))
+                : model.call(new BtwInput(inputs, RowWeights(present, context.ModalityWeights), present));
             if (task == BtwTask.Classification)
             {
-                predictedLabels.AddRange(output.Multimodal.argmax(1).to_type(ScalarType.Int32).data<int>());
+                lossSum += nn.functional.cross_entropy(output.Multimodal, targets, reduction: nn.Reduction.Sum).item<float>();
+                fused.AddRange(output.Multimodal.argmax(1).to_type(ScalarType.Float64).data<double>());
+                for (var j = 0; j < m; j++)
+                {
+                    unimodal[j].AddRange(output.Unimodal[j].argmax(1).to_type(ScalarType.Float64).data<double>());
+                }
             }
             else
             {
-                predictedValues.AddRange(output.Multimodal.reshape(-1).to_type(ScalarType.Float64).data<double>().Select(v => v * targetStd + targetMean));
+                lossSum += (output.Multimodal.select(1, 0) - targets).abs().sum().item<float>();
+                fused.AddRange(Values(output.Multimodal, context));
+                for (var j = 0; j < m; j++)
+                {
+                    unimodal[j].AddRange(Values(output.Unimodal[j], context));
+                }
             }
         }
 
         model.train();
-        if (task == BtwTask.Classification)
-        {
-            return MetricSet.Classification(split.Data.Labels, predictedLabels.ToArray());
-        }
-
-        return MetricSet.Regression(split.Data.Targets!.Select(t => (double)t).ToArray(), predictedValues.ToArray());
+        return new SplitEvaluation(Score(split.Data, task, fused), lossSum / split.Rows, unimodal.Select(u => Score(split.Data, task, u)).ToArray());
     }
+
+    private static IEnumerable<double> Values(Tensor prediction, EvaluationContext context) =>
+        prediction.select(1, 0).to_type(ScalarType.Float64).data<double>().ToArray().Select(v => v * context.TargetStdDev + context.TargetMean);
+
+    private static MetricSet Score(MultiViewDataset data, BtwTask task, List<double> predicted) =>
+        task == BtwTask.Classification
+            ? MetricSet.Classification(data.Labels, predicted.Select(p => (int)p).ToArray())
+            : MetricSet.Regression(data.Targets!.Select(t => (double)t).ToArray(), predicted.ToArray());
 
     /// <summary>[B, M] float32: w_m * present, rescaled per row to sum to the row's number of present modalities.</summary>
     public static Tensor RowWeights(Tensor present, IReadOnlyList<double>? modalityWeights)
@@ -227,19 +240,6 @@ internal static class Trainer
             var h = (uint)seed * 2654435761u;
             h ^= (uint)stream + 0x9E3779B9u + (h << 6) + (h >> 2);
             return (int)(h & 0x7FFFFFFF);
-        }
-    }
-
-    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
-    {
-        if (tensors is null)
-        {
-            return;
-        }
-
-        foreach (var t in tensors.Values)
-        {
-            t.Dispose();
         }
     }
 }

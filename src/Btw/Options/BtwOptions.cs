@@ -103,11 +103,21 @@ public sealed class BtwOptions
     internal bool WeightingIsExplicit => _weighting.HasValue;
 
     /// <summary>
-    /// The configuration this library recommends for a new model, from the evidence of the demo experiments published
-    /// with the source repository (provisional until that evidence is complete): the modality-level term alone
-    /// (<see cref="BtwWeighting.Mi"/>), which was the only term that improved a model on held-out data with an
-    /// uninformative view, and examples never trained on evaluated at the modalities' mean weights
-    /// (<see cref="BtwUnseenWeights.ModalityMean"/>). Every other setting keeps its default.
+    /// The configuration this library recommends for a new model, chosen on validation scores only (never test) in the
+    /// demo experiments published with the source repository (RESULTS.md of its samples): among the paper's six modes
+    /// and a 13-point knob grid, the configuration with the best mean paired validation difference to
+    /// <see cref="BtwWeighting.Uniform"/> over the decision scenarios of its task, and never below Uniform by more than
+    /// one SD of the paired differences in any of them.
+    /// Classification (UCI Image Segmentation with 120 training rows plus two pure-noise views, and with two pure-noise
+    /// views): <see cref="BtwWeighting.Correlation"/> (validation macro-F1 +0.081 and +0.012 over Uniform;
+    /// <see cref="BtwWeighting.Mi"/> was a close second). On test it beat Uniform by 8.5 and 1.75 accuracy points there
+    /// (95% intervals above 0) and was level elsewhere.
+    /// Regression (scikit-learn's diabetes as shipped and with two pure-noise views): <see cref="BtwWeighting.KlMi"/> at
+    /// <see cref="Strength"/> 0.5; its test MAE was level with Uniform (no interval excluded 0).
+    /// In both, examples never trained on are evaluated at the modalities' mean weights
+    /// (<see cref="BtwUnseenWeights.ModalityMean"/>, the weights the model was trained with). The paper's faithful
+    /// configurations (<see cref="BtwWeighting.KlMi"/> and <see cref="BtwWeighting.Kl"/> at full strength, Disagreement
+    /// term) were worse than Uniform in most of these scenarios. Every other setting keeps its default.
     /// </summary>
     /// <param name="modalities">Number of modalities M (at least 1).</param>
     /// <param name="task">The kind of prediction.</param>
@@ -119,7 +129,8 @@ public sealed class BtwOptions
         {
             Modalities = modalities,
             Task = task,
-            Weighting = BtwWeighting.Mi,
+            Weighting = task == BtwTask.Regression ? BtwWeighting.KlMi : BtwWeighting.Correlation,
+            Strength = task == BtwTask.Regression ? 0.5 : 1.0,
             UnseenWeights = BtwUnseenWeights.ModalityMean,
         };
         options.Validate();

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace Btw.Demo.Training;
+
+/// <summary>
+/// One weighting configuration: a mode plus the knobs of issue 10 (warm-up, strength, instance term, alpha step)
+/// and the evaluation-weight rule. Its <see cref="Label"/> is canonical and parseable: the mode, then
+/// <c>+agree</c> (Agreement term), <c>+s0.5</c> (strength), <c>+w5</c> (warm-up epochs), <c>+step0.1</c>
+/// (alpha step), <c>+fo</c> / <c>+mm</c> / <c>+ones</c> (evaluation weights FromOutputs / ModalityMean / Ones; the
+/// run's default otherwise). <c>Recommended</c> is <c>BtwOptions.Recommended(modalities, task)</c> as the library ships it.
+/// A mode's label alone (e.g. <c>KlMi</c>) is the paper's faithful configuration.
+/// </summary>
+internal sealed record BtwConfiguration
+{
+    /// <summary>The label of <c>BtwOptions.Recommended</c>.</summary>
+    public const string RecommendedLabel = "Recommended";
+
+    public required BtwWeighting Mode { get; init; }
+
+    /// <summary>EndEpoch calls before weighting starts (library default 0).</summary>
+    public int WarmupEpochs { get; init; }
+
+    /// <summary>Shrinkage toward uniform weights in [0, 1] (library default 1 = the paper).</summary>
+    public double Strength { get; init; } = 1;
+
+    /// <summary>The instance-level term: Disagreement (the paper) or Agreement.</summary>
+    public BtwInstanceTerm InstanceTerm { get; init; } = BtwInstanceTerm.Disagreement;
+
+    /// <summary>Validation-driven alpha step (0 = fixed alpha, the library default).</summary>
+    public double AlphaStep { get; init; }
+
+    /// <summary>The evaluation-weight rule; null = the run's <see cref="RunSettings.EvaluationWeights"/>.</summary>
+    public EvaluationWeights? Evaluation { get; init; }
+
+    /// <summary>True for <c>BtwOptions.Recommended</c> (then the other knobs are ignored: the library's options are used).</summary>
+    public bool IsRecommended { get; init; }
+
+    /// <summary>True when every knob is at the library's default (the paper's configuration of <see cref="Mode"/>).</summary>
+    public bool IsFaithful => !IsRecommended && WarmupEpochs == 0 && Strength == 1 && InstanceTerm == BtwInstanceTerm.Disagreement && AlphaStep == 0 && Evaluation is null;
+
+    public string Label
+    {
+        get
+        {
+            if (IsRecommended)
+            {
+                return RecommendedLabel;
+            }
+
+            var inv = CultureInfo.InvariantCulture;
+            var label = Mode.ToString();
+            if (InstanceTerm == BtwInstanceTerm.Agreement)
+            {
+                label += "+agree";
+            }
+
+            if (Strength != 1)
+            {
+                label += "+s" + Strength.ToString("0.###", inv);
+            }
+
+            if (WarmupEpochs != 0)
+            {
+                label += "+w" + WarmupEpochs.ToString(inv);
+            }
+
+            if (AlphaStep != 0)
+            {
+                label += "+step" + AlphaStep.ToString("0.###", inv);
+            }
+
+            return label + Evaluation switch
+            {
+                EvaluationWeights.FromOutputs => "+fo",
+                EvaluationWeights.ModalityMean => "+mm",
+                EvaluationWeights.Ones => "+ones",
+                EvaluationWeights.TrainingMean => "+tm",
+                _ => "",
+            };
+        }
+    }
+
+    /// <summary>The paper's configuration of a mode (every knob at its default).</summary>
+    public static BtwConfiguration Faithful(BtwWeighting mode) => new() { Mode = mode };
+
+    /// <summary>The library's <c>BtwOptions.Recommended</c>.</summary>
+    public static BtwConfiguration Recommended() => new() { Mode = BtwWeighting.Uniform, IsRecommended = true };
+
+    /// <summary>Parses a <see cref="Label"/> (case-insensitive tokens).</summary>
+    /// <exception cref="ArgumentException">The text is not a label; the message says what was expected.</exception>
+    public static BtwConfiguration Parse(string label)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(label);
+        var tokens = label.Split('+', StringSplitOptions.TrimEntries);
+        if (tokens[0].Equals(RecommendedLabel, StringComparison.OrdinalIgnoreCase))
+        {
+            return tokens.Length == 1 ? Recommended() : throw new ArgumentException($"'{label}': Recommended takes no knobs.", nameof(label));
+        }
+
+        if (!Enum.TryParse<BtwWeighting>(tokens[0], ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
+        {
+            throw new ArgumentException($"'{label}': unknown mode '{tokens[0]}'; expected {string.Join(", ", Enum.GetNames<BtwWeighting>())} or {RecommendedLabel}.", nameof(label));
+        }
+
+        var config = Faithful(mode);
+        foreach (var token in tokens.Skip(1))
+        {
+            var t = token.ToUpperInvariant();
+            config = t switch
+            {
+                "AGREE" => config with { InstanceTerm = BtwInstanceTerm.Agreement },
+                "FO" => config with { Evaluation = EvaluationWeights.FromOutputs },
+                "MM" => config with { Evaluation = EvaluationWeights.ModalityMean },
+                "ONES" => config with { Evaluation = EvaluationWeights.Ones },
+                "TM" => config with { Evaluation = EvaluationWeights.TrainingMean },
+                _ when t.StartsWith("STEP", StringComparison.Ordinal) => config with { AlphaStep = Number(label, token[4..]) },
+                _ when t.StartsWith('S') => config with { Strength = Number(label, token[1..]) },
+                _ when t.StartsWith('W') => config with { WarmupEpochs = (int)Number(label, token[1..]) },
+                _ => throw new ArgumentException($"'{label}': unknown knob '{token}'; expected agree, s<strength>, w<epochs>, step<alpha step>, fo, mm, ones or tm.", nameof(label)),
+            };
+        }
+
+        return config;
+    }
+
+    /// <summary>Parses a comma-separated list of labels.</summary>
+    public static IReadOnlyList<BtwConfiguration> ParseList(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).ToArray();
+    }
+
+    /// <summary>The library options of this configuration for a run with <paramref name="modalities"/> views and <paramref name="task"/>.</summary>
+    public BtwOptions ToOptions(int modalities, BtwTask task, double alpha, EvaluationWeights runDefault)
+    {
+        if (IsRecommended)
+        {
+            var recommended = BtwOptions.Recommended(modalities, task);
+            recommended.Modalities = modalities;
+            recommended.Task = task;
+            return recommended;
+        }
+
+        return new BtwOptions
+        {
+            Modalities = modalities,
+            Task = task,
+            Weighting = Mode,
+            Alpha = alpha,
+            WarmupEpochs = WarmupEpochs,
+            Strength = Strength,
+            InstanceTerm = InstanceTerm,
+            AlphaStep = AlphaStep,
+            UnseenWeights = (Evaluation ?? runDefault) switch
+            {
+                EvaluationWeights.FromOutputs => BtwUnseenWeights.FromOutputs,
+                EvaluationWeights.ModalityMean => BtwUnseenWeights.ModalityMean,
+                _ => BtwUnseenWeights.Ones,
+            },
+        };
+    }
+
+    /// <summary>The evaluation rule of a run: the configuration's own, Recommended's from its options, else the run default.</summary>
+    public EvaluationWeights EvaluationFor(BtwOptions options, EvaluationWeights runDefault)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (IsRecommended)
+        {
+            return options.UnseenWeights switch
+            {
+                BtwUnseenWeights.FromOutputs => EvaluationWeights.FromOutputs,
+                BtwUnseenWeights.ModalityMean => EvaluationWeights.ModalityMean,
+                _ => EvaluationWeights.Ones,
+            };
+        }
+
+        return Evaluation ?? runDefault;
+    }
+
+    private static double Number(string label, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"'{label}': '{text}' is not a number.", nameof(label));
+}
