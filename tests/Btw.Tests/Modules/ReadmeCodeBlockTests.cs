@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Btw.Tests.Support;
 using Xunit;
 
 namespace Btw.Tests.Modules;
@@ -13,7 +14,7 @@ namespace Btw.Tests.Modules;
 /// </summary>
 public class ReadmeCodeBlockTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = RepositoryFiles.Root();
 
     [Fact]
     public void Every_csharp_block_of_the_repository_readme_is_a_block_of_the_package_readme()
@@ -31,7 +32,7 @@ public class ReadmeCodeBlockTests
         var source = File.ReadAllText(Path.Combine(Root, "tests", "Btw.Tests", "Modules", "ReadmeExample.cs"));
         var match = Regex.Match(source, @"// <readme-example>\r?\n(.*?)// </readme-example>", RegexOptions.Singleline);
         Assert.True(match.Success, "the readme-example markers are missing");
-        var loop = Normalize(match.Groups[1].Value);
+        var loop = RepositoryFiles.Normalize(match.Groups[1].Value);
         Assert.Contains(loop, CSharpBlocks(Path.Combine(Root, "src", "Btw", "PACKAGE.md")));
         Assert.Contains(loop, CSharpBlocks(Path.Combine(Root, "README.md")));
     }
@@ -49,19 +50,6 @@ public class ReadmeCodeBlockTests
     // The ```csharp blocks of a Markdown file (indented ones too), whitespace-normalised.
     private static string[] CSharpBlocks(string path) =>
         Regex.Matches(File.ReadAllText(path), @"^[ \t]*```csharp[ \t]*\r?\n(.*?)^[ \t]*```[ \t]*$", RegexOptions.Singleline | RegexOptions.Multiline)
-            .Select(m => Normalize(m.Groups[1].Value))
+            .Select(m => RepositoryFiles.Normalize(m.Groups[1].Value))
             .ToArray();
-
-    private static string Normalize(string text) => Regex.Replace(text, @"\s+", " ").Trim();
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Btw.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Btw.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Btw.Tests.Support;
 using MyApp;
 using TorchSharp;
 using Xunit;
@@ -173,24 +174,11 @@ public class TrainingLoopTests
     [Fact]
     public void Readme_example_code_is_the_code_that_is_tested()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryFiles.Root();
         var source = File.ReadAllText(Path.Combine(root, "tests", "Btw.Tests", "Modules", "ReadmeExample.cs"));
         var match = Regex.Match(source, @"// <readme-example>\r?\n(.*?)// </readme-example>", RegexOptions.Singleline);
         Assert.True(match.Success, "the readme-example markers are missing");
-        var readme = Normalize(File.ReadAllText(Path.Combine(root, "README.md")));
-        Assert.Contains(Normalize(match.Groups[1].Value), readme, StringComparison.Ordinal);
-    }
-
-    private static string Normalize(string text) => Regex.Replace(text, @"\s+", " ").Trim();
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Btw.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Btw.sln not found above " + AppContext.BaseDirectory);
+        var readme = RepositoryFiles.Normalize(File.ReadAllText(Path.Combine(root, "README.md")));
+        Assert.Contains(RepositoryFiles.Normalize(match.Groups[1].Value), readme, StringComparison.Ordinal);
     }
 }
