@@ -104,7 +104,7 @@ public sealed class BtwOptions
 
     /// <summary>
     /// The configuration this library recommends for a new model, chosen on validation scores only (never test) in the
-    /// demo experiments published with the source repository (RESULTS.md of its samples): among the paper's six modes
+    /// demo experiments published with the source repository (the results page of its samples): among the paper's six modes
     /// and a 13-point knob grid, the configuration with the best mean paired validation difference to
     /// <see cref="BtwWeighting.Uniform"/> over the decision scenarios of its task, and never below Uniform by more than
     /// one SD of the paired differences in any of them.
