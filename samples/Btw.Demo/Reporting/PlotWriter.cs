@@ -127,15 +127,7 @@ internal static class PlotWriter
             var (label, runs) = groups[i];
             var (xs, mean, sd) = EpochSeries(runs, value);
             series.Add((mean, sd));
-            var colour = plot.Add.Palette.GetColor(i);
-            if (runs.Length > 1)
-            {
-                var band = plot.Add.FillY(xs, mean.Zip(sd, (m, s) => m - s).ToArray(), mean.Zip(sd, (m, s) => m + s).ToArray());
-                band.FillColor = colour.WithAlpha(0.15);
-                band.LineWidth = 0;
-            }
-
-            var line = plot.Add.Scatter(xs, mean, colour);
+            var line = BandedLine(plot, xs, mean, runs.Length > 1 ? sd : null, plot.Add.Palette.GetColor(i), 0.15);
             line.LegendText = $"{label} (n={runs.Length})";
             line.MarkerSize = 3;
             line.LineWidth = 2;
@@ -145,6 +137,7 @@ internal static class PlotWriter
         plot.Axes.SetLimitsY(low, high);
         plot.Title(title);
         plot.XLabel("epoch");
+        IntegerEpochTicks(plot);
         plot.YLabel(yLabel);
         plot.ShowLegend(ScottPlot.Edge.Right);
         plot.SavePng(Path.Combine(directory, name), Width, Height);
@@ -160,33 +153,57 @@ internal static class PlotWriter
             var index = j;
             var colour = plot.Add.Palette.GetColor(j);
             var (xs, mean, sd) = EpochSeries(runs, e => e.MeanWeights[index]);
-            var band = plot.Add.FillY(xs, mean.Zip(sd, (m, s) => m - s).ToArray(), mean.Zip(sd, (m, s) => m + s).ToArray());
-            band.FillColor = colour.WithAlpha(0.15);
-            band.LineWidth = 0;
-            var line = plot.Add.Scatter(xs, mean, colour);
+            var line = BandedLine(plot, xs, mean, sd, colour, 0.15);
             line.LegendText = $"w {views[j]}";
             line.MarkerSize = 3;
             line.LineWidth = 2;
 
             var (_, mi, miSd) = EpochSeries(runs, e => e.MutualInformation[index]);
-            var miBand = plot.Add.FillY(xs, mi.Zip(miSd, (m, s) => m - s).ToArray(), mi.Zip(miSd, (m, s) => m + s).ToArray());
-            miBand.FillColor = colour.WithAlpha(0.08);
-            miBand.LineWidth = 0;
-            miBand.Axes.YAxis = plot.Axes.Right;
-            var miLine = plot.Add.Scatter(xs, mi, colour);
+            var miLine = BandedLine(plot, xs, mi, miSd, colour, 0.08, plot.Axes.Right);
             miLine.LegendText = $"MI {views[j]}";
             miLine.LinePattern = ScottPlot.LinePattern.Dashed;
             miLine.MarkerSize = 0;
             miLine.LineWidth = 1.5f;
-            miLine.Axes.YAxis = plot.Axes.Right;
         }
 
         plot.Title(title);
         plot.XLabel("epoch e: EndEpoch's output (weights used in epoch e + 1)");
+        IntegerEpochTicks(plot);
         plot.Axes.Left.Label.Text = "mean weight (present rows)";
         plot.Axes.Right.Label.Text = "MI (nats)";
         plot.ShowLegend(ScottPlot.Edge.Right);
         plot.SavePng(Path.Combine(directory, name), Width, Height);
         return name;
     }
+
+    /// <summary>
+    /// Adds a line of <paramref name="mean"/> over <paramref name="xs"/> and, when <paramref name="sd"/> is given, a band of
+    /// mean ± SD under it in the same colour at <paramref name="bandAlpha"/>; both on <paramref name="yAxis"/> (default: left).
+    /// </summary>
+    private static ScottPlot.Plottables.Scatter BandedLine(ScottPlot.Plot plot, double[] xs, double[] mean, double[]? sd, ScottPlot.Color colour,
+        double bandAlpha, ScottPlot.IYAxis? yAxis = null)
+    {
+        if (sd is not null)
+        {
+            var band = plot.Add.FillY(xs, mean.Zip(sd, (m, s) => m - s).ToArray(), mean.Zip(sd, (m, s) => m + s).ToArray());
+            band.FillColor = colour.WithAlpha(bandAlpha);
+            band.LineWidth = 0;
+            if (yAxis is not null)
+            {
+                band.Axes.YAxis = yAxis;
+            }
+        }
+
+        var line = plot.Add.Scatter(xs, mean, colour);
+        if (yAxis is not null)
+        {
+            line.Axes.YAxis = yAxis;
+        }
+
+        return line;
+    }
+
+    /// <summary>Epochs are whole numbers: no ticks at 1.5, 2.5, ...</summary>
+    private static void IntegerEpochTicks(ScottPlot.Plot plot) =>
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
 }
