@@ -122,7 +122,7 @@ public sealed class BtwWeighter : IDisposable
         {
             lock (_gate)
             {
-                return CompletedEpochs > _options.WarmupEpochs;
+                return WeightingStarted;
             }
         }
     }
@@ -455,7 +455,7 @@ public sealed class BtwWeighter : IDisposable
             lock (_gate)
             {
                 ThrowIfDisposed();
-                fromOutputs = _options.UnseenWeights == BtwUnseenWeights.FromOutputs && CompletedEpochs > _options.WarmupEpochs;
+                fromOutputs = _options.UnseenWeights == BtwUnseenWeights.FromOutputs && WeightingStarted;
                 for (var i = 0; i < rows; i++)
                 {
                     _unseen.CopyTo(values.Span.Slice(i * m, m));
@@ -676,6 +676,9 @@ public sealed class BtwWeighter : IDisposable
 
     // The state as it is now (the caller holds the lock); shares the buffers, so only for writing out.
     private WeighterState State => new(_options, _store, _epoch, _statistics, CompletedEpochs, _alpha, _bestValidationLoss);
+
+    /// <summary>Whether a fold after the warm-up has happened (the stored weights may differ from 1); callers hold the lock.</summary>
+    private bool WeightingStarted => CompletedEpochs > _options.WarmupEpochs;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }
