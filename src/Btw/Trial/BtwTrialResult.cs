@@ -73,7 +73,7 @@ public sealed class BtwTrialResult
         var candidates = Rows.Count - 1;
         text.Append('\n').Append(string.Create(CultureInfo.InvariantCulture,
             $"Chosen: **{ChosenLabel}**. Validation losses of {Seeds.Count} seeds ({Seeds[0]} to {Seeds[^1]}), paired by seed; "
-            + $"each interval is a two-sided Student-t interval with {Seeds.Count - 1} degrees of freedom at {level} = 1 - (1 - {Percent(Confidence)}) / {candidates} "
+            + $"each interval is a two-sided Student-t interval with {Seeds.Count - 1} degree{(Seeds.Count == 2 ? string.Empty : "s")} of freedom at {level} = 1 - (1 - {Percent(Confidence)}) / {candidates} "
             + $"(Bonferroni over {candidates} candidate{(candidates == 1 ? string.Empty : "s")}); a candidate qualifies when its interval lies above 0."));
         if (!Rows.Any(r => r.Qualifies))
         {
