@@ -85,11 +85,9 @@ public static class BtwTrial
         var rows = new List<BtwTrialRow>();
         for (var c = 0; c < configurations.Count; c++)
         {
-            var interval = PairedInterval.Of(uniformLosses, losses[c], candidateConfidence);
-            if (c == 0)
-            {
-                interval = new PairedInterval(0, 0, 0, 0);   // Uniform against itself: every difference is exactly 0
-            }
+            var interval = c == 0
+                ? new PairedInterval(0, 0, 0, 0)   // Uniform against itself: every difference is exactly 0
+                : PairedInterval.Of(uniformLosses, losses[c], candidateConfidence);
 
             rows.Add(new BtwTrialRow(configurations[c].Label, configurations[c].Options, Array.AsReadOnly(losses[c]), losses[c].Average(),
                 interval, qualifies: c > 0 && interval.Lower > 0));
