@@ -6,7 +6,8 @@
 #     repository file and no "specification";
 #   * a .snupkg with the portable PDB, its sources embedded;
 #   * dependencies: exactly the packages whose assemblies Btw.dll uses (from the candidates referenced anywhere in the
-#     repository), which today are System.Numerics.Tensors 10.0.0 (TensorPrimitives.Exp) and TorchSharp 0.107.0;
+#     repository), which today are MathNet.Numerics 5.0.0 (StudentT.InvCDF in BtwTrial),
+#     System.Numerics.Tensors 10.0.0 (TensorPrimitives.Exp) and TorchSharp 0.107.0;
 #     never a TorchSharp backend such as TorchSharp-cpu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +50,6 @@ done
 used=$(sed '/^$/d' <<<"$used" | sort)
 deps=$(grep -o '<dependency id="[^"]*" version="[^"]*"' <<<"$nuspec" | sed 's/<dependency id="\([^"]*\)" version="\([^"]*\)"/\1 \2/' | sort)
 [ "$(cut -d' ' -f1 <<<"$deps")" = "$used" ] || fail "dependencies differ from what Btw.dll uses:"$'\n'"package: $deps"$'\n'"used: $used"
-expected=$'System.Numerics.Tensors 10.0.0\nTorchSharp 0.107.0'
+expected=$'MathNet.Numerics 5.0.0\nSystem.Numerics.Tensors 10.0.0\nTorchSharp 0.107.0'
 [ "$deps" = "$expected" ] || fail "unexpected dependencies:"$'\n'"$deps"
-echo "check-package: $(basename "$pkg") OK (package README, LICENSE, MIT, title, release notes, build/buildTransitive targets, symbols with embedded sources; depends on System.Numerics.Tensors 10.0.0 and TorchSharp 0.107.0, which is what Btw.dll uses)"
+echo "check-package: $(basename "$pkg") OK (package README, LICENSE, MIT, title, release notes, build/buildTransitive targets, symbols with embedded sources; depends on MathNet.Numerics 5.0.0, System.Numerics.Tensors 10.0.0 and TorchSharp 0.107.0, which is what Btw.dll uses)"
