@@ -4,11 +4,25 @@ using Btw.Internal;
 
 namespace Btw;
 
-/// <summary>Settings of <see cref="BtwLoss.Compute"/>.</summary>
+/// <summary>Settings of <see cref="BtwLoss.Compute(BtwOutput, TorchSharp.torch.Tensor, BtwLossOptions)"/>.</summary>
 public sealed class BtwLossOptions
 {
-    /// <summary>Classification (cross-entropy on logits) or regression; default <see cref="BtwTask.Classification"/>.</summary>
-    public BtwTask Task { get; set; } = BtwTask.Classification;
+    private BtwTask? _task;
+
+    /// <summary>
+    /// Classification (cross-entropy on logits) or regression. Unless set, <see cref="BtwTask.Classification"/>, or the
+    /// weighter's <see cref="BtwOptions.Task"/> when the loss is computed with
+    /// <see cref="BtwLoss.Compute(BtwOutput, TorchSharp.torch.Tensor, BtwWeighter, BtwLossOptions)"/>, which refuses a task
+    /// set here that differs from the weighter's.
+    /// </summary>
+    public BtwTask Task
+    {
+        get => _task ?? BtwTask.Classification;
+        set => _task = value;
+    }
+
+    /// <summary>Whether <see cref="Task"/> was set explicitly.</summary>
+    internal bool TaskIsExplicit => _task.HasValue;
 
     /// <summary>The loss for regression outputs of width 1; default <see cref="BtwRegressionLoss.L1"/>. Ignored for classification and for outputs of width 2.</summary>
     public BtwRegressionLoss RegressionLoss { get; set; } = BtwRegressionLoss.L1;

@@ -132,7 +132,7 @@ public sealed class ConcurrencyStressTests : IDisposable
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
         weighter.EndEpoch();
         var allIds = Enumerable.Range(1, 3).SelectMany(t => Enumerable.Range(0, IdsPerObserver).Select(i => (1000L * t) + i)).ToArray();
-        var stored = WeighterState.Weights(weighter, allIds);
+        var stored = StateSnapshot.Weights(weighter, allIds);
         Assert.All(stored, w => Assert.True(float.IsFinite(w) && w >= 0, $"stored weight {w}"));
         Assert.Equal(allIds.Length, weighter.Count);
 

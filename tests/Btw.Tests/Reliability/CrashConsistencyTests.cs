@@ -62,7 +62,7 @@ public sealed class CrashConsistencyTests : IDisposable
             if (File.Exists(state))
             {
                 using var loaded = BtwWeighter.Load(state);   // throws if the file is torn or corrupted
-                digest = Convert.ToHexString(SHA256.HashData(WeighterState.Snapshot(loaded)));
+                digest = Convert.ToHexString(SHA256.HashData(StateSnapshot.Snapshot(loaded)));
                 largestFile = Math.Max(largestFile, new FileInfo(state).Length);
             }
             else

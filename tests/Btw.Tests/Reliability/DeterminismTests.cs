@@ -39,12 +39,12 @@ public class DeterminismTests
         }
 
         var ids = data[0].SelectMany(b => b.Ids).Order().ToArray();
-        return (WeighterState.Snapshot(weighter), WeighterState.Weights(weighter, ids), string.Join("\n", reports));
+        return (StateSnapshot.Snapshot(weighter), StateSnapshot.Weights(weighter, ids), string.Join("\n", reports));
     }
 
     private static void AssertSame((byte[] State, float[] Weights, string Reports) expected, (byte[] State, float[] Weights, string Reports) actual)
     {
-        WeighterState.BitIdentical(expected.Weights, actual.Weights);
+        StateSnapshot.BitIdentical(expected.Weights, actual.Weights);
         Assert.Equal(expected.Reports, actual.Reports);
         Assert.Equal(expected.State, actual.State);
     }
@@ -130,7 +130,7 @@ public class DeterminismTests
         }
 
         var ids = data[0].SelectMany(b => b.Ids).Order().ToArray();
-        AssertSame(whole, (WeighterState.Snapshot(main), WeighterState.Weights(main, ids), string.Join("\n", reports)));
+        AssertSame(whole, (StateSnapshot.Snapshot(main), StateSnapshot.Weights(main, ids), string.Join("\n", reports)));
     }
 }
 

@@ -42,13 +42,13 @@ public class MergeCompatibilityTests
         var otherOptions = new BtwOptions { Modalities = M };
         change(otherOptions);
         using var other = Observed(otherOptions, seed: 2);
-        var otherBefore = WeighterState.Snapshot(other);
+        var otherBefore = StateSnapshot.Snapshot(other);
 
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(mine, () => mine.MergeObservations(other));
+        var ex = StateSnapshot.ThrowsAndLeavesStateUntouched<ArgumentException>(mine, () => mine.MergeObservations(other));
 
         Assert.Equal("other", ex.ParamName);
         Assert.Contains($"different BtwOptions.{setting}: {values};", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(otherBefore, WeighterState.Snapshot(other));
+        Assert.Equal(otherBefore, StateSnapshot.Snapshot(other));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class MergeCompatibilityTests
         mine.MergeObservations(other);
 
         Assert.Equal(single.EndEpoch().ToTable(), mine.EndEpoch().ToTable());
-        Assert.Equal(WeighterState.Snapshot(single), WeighterState.Snapshot(mine));
+        Assert.Equal(StateSnapshot.Snapshot(single), StateSnapshot.Snapshot(mine));
     }
 
     private static SyntheticBatch Batch(int seed)

@@ -2,9 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using Btw.Persistence;
 
-namespace Btw;
+namespace Btw.Persistence;
 
 /// <summary>
 /// Every setting of <see cref="BtwOptions"/>, declared once, in the order of the saved format: how it is written and
