@@ -242,12 +242,8 @@ public sealed class BtwWeighter : IDisposable
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(other);
-        if (ReferenceEquals(other, this))
-        {
-            throw new ArgumentException("A weighter cannot merge its own observations.", nameof(other));
-        }
+        WeighterCore.RequireMergeable(_core, other._core, nameof(other));
 
-        WeighterCore.RequireMergeable(_core.Options, other._core.Options, nameof(other));
         // Lock in a fixed global order (a unique rank per weighter) so that a.Merge(b) and b.Merge(a) cannot deadlock.
         var first = _lockRank < other._lockRank ? this : other;
         var second = ReferenceEquals(first, this) ? other : this;
@@ -318,18 +314,7 @@ public sealed class BtwWeighter : IDisposable
         var rows = sampleIds is null ? unseenRows : ids.Length;
         using var flags = present is null ? PooledArray<byte>.Rent(0) : BatchValidator.Present(present, rows, Modalities);   // checks [rows, M]
         using var values = PooledArray<float>.Rent(rows * Modalities);
-        lock (_gate)
-        {
-            ThrowIfDisposed();
-            if (sampleIds is null)
-            {
-                _core.FillUnseen(values.Span);
-            }
-            else
-            {
-                _core.CopyWeights(ids.Span, values.Span);
-            }
-        }
+        Locked((ids, values, unseen: sampleIds is null), static (c, a) => c.CopyRows(a.ids.Span, a.unseen, a.values.Span));
 
         if (present is not null)
         {
@@ -355,12 +340,6 @@ public sealed class BtwWeighter : IDisposable
             return action(_core, argument);
         }
     }
-
-    private void Locked<TArgument>(TArgument argument, Action<WeighterCore, TArgument> action) => Locked(argument, (c, a) =>
-    {
-        action(c, a);
-        return true;
-    });
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -106,7 +106,16 @@ public sealed class ConcurrencyStressTests : IDisposable
             }
 
             Thread.Sleep(random.Next(0, 5));
-            var report = weighter.EndEpoch();
+            BtwEpochReport report;
+            try
+            {
+                report = weighter.EndEpoch();
+            }
+            catch (InvalidOperationException ex) when (ex.Message.Contains("Observe", StringComparison.Ordinal))
+            {
+                return;   // nothing was observed since this thread's last fold: refused, as it must be, and nothing changed
+            }
+
             if (report.Modalities.Any(m => !double.IsFinite(m.MeanWeight)))
             {
                 throw new InvalidOperationException($"epoch {report.Epoch} reports a non-finite mean weight");
@@ -130,7 +139,11 @@ public sealed class ConcurrencyStressTests : IDisposable
         }
 
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
-        weighter.EndEpoch();
+        if (weighter.PendingObservations > 0)   // the folding thread may have folded everything already (an empty fold is refused)
+        {
+            weighter.EndEpoch();
+        }
+
         var allIds = Enumerable.Range(1, 3).SelectMany(t => Enumerable.Range(0, IdsPerObserver).Select(i => (1000L * t) + i)).ToArray();
         var stored = StateSnapshot.Weights(weighter, allIds);
         Assert.All(stored, w => Assert.True(float.IsFinite(w) && w >= 0, $"stored weight {w}"));

@@ -352,9 +352,10 @@ public class CorruptionMutationTests
         SyntheticBatch.Classification(new Random(3), [4], 2, 3).ObserveInto(weighter);
         var file = StateSnapshot.Snapshot(weighter);
         // Pending row layout after the store: rows, skipped, id, then per modality: flag (1 byte), divergence (8, the
-        // first declared column), ...; the row's size follows from the declared columns.
+        // first declared column), ...; at M = 2 a row is id (8) + 2 flags + 10 float64 values (divergence 2, value 3,
+        // confidence 2, agreement 3) = 90 bytes, written out by hand rather than derived from the declarations.
         var payloadEnd = file.Length - HashLength;
-        var rowStart = payloadEnd - (8 + 2 + (8 * ObservationColumns.All.Sum(c => c.Width(2))));
+        var rowStart = payloadEnd - 90;
         var divergence0 = rowStart + 8 + 1;
         var d = BitConverter.ToDouble(file, divergence0);
         Assert.True(d > 0);

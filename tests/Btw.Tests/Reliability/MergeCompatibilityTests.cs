@@ -15,31 +15,38 @@ public class MergeCompatibilityTests
 {
     private const int M = 2;
 
-    public static TheoryData<string, Action<BtwOptions>, string> DifferentSettings => new()
+    private static readonly Action<BtwOptions> Classification = _ => { };
+    private static readonly Action<BtwOptions> Regression = o => o.Task = BtwTask.Regression;
+    private static readonly Action<BtwOptions> MovingAlpha = o => o.AlphaStep = 0.1;
+
+    // The setting, what both weighters share (the task or mode the setting applies to), the other's change, the values named.
+    public static TheoryData<string, Action<BtwOptions>, Action<BtwOptions>, string> DifferentSettings => new()
     {
-        { "Temperature", o => o.Temperature = 2.0, "this weighter has 1, the other 2" },
-        { "RegressionSigma", o => o.RegressionSigma = 0.5, "this weighter has 1, the other 0.5" },
-        { "VarianceEpsilon", o => o.VarianceEpsilon = 1e-4, "this weighter has 1E-06, the other 0.0001" },
-        { "Weighting", o => o.Weighting = BtwWeighting.Kl, "this weighter has KlMi, the other Kl" },
-        { "Neighbors", o => o.Neighbors = 5, "this weighter has 3, the other 5" },
-        { "MinimumMiPairs", o => o.MinimumMiPairs = 20, "this weighter has 10, the other 20" },
-        { "MiEpsilon", o => o.MiEpsilon = 1e-3, "this weighter has 1E-05, the other 0.001" },
-        { "Scale", o => o.Scale = BtwScale.SumToOne, "this weighter has PresentCount, the other SumToOne" },
-        { "Alpha", o => o.Alpha = 0.9, "this weighter has 0.5, the other 0.9" },
-        { "WarmupEpochs", o => o.WarmupEpochs = 2, "this weighter has 0, the other 2" },
-        { "Strength", o => o.Strength = 0.5, "this weighter has 1, the other 0.5" },
-        { "InstanceTerm", o => o.InstanceTerm = BtwInstanceTerm.Agreement, "this weighter has Disagreement, the other Agreement" },
-        { "AlphaStep", o => o.AlphaStep = 0.1, "this weighter has 0, the other 0.1" },
-        { "AlphaMin", o => o.AlphaMin = 0.2, "this weighter has 0.05, the other 0.2" },
-        { "AlphaMax", o => o.AlphaMax = 0.8, "this weighter has 1, the other 0.8" },
+        { "Temperature", Classification, o => o.Temperature = 2.0, "this weighter has 1, the other 2" },
+        { "RegressionSigma", Regression, o => o.RegressionSigma = 0.5, "this weighter has 1, the other 0.5" },
+        { "VarianceEpsilon", Regression, o => o.VarianceEpsilon = 1e-4, "this weighter has 1E-06, the other 0.0001" },
+        { "Weighting", Classification, o => o.Weighting = BtwWeighting.Kl, "this weighter has KlMi, the other Kl" },
+        { "Neighbors", Regression, o => o.Neighbors = 5, "this weighter has 3, the other 5" },
+        { "MinimumMiPairs", Classification, o => o.MinimumMiPairs = 20, "this weighter has 10, the other 20" },
+        { "MiEpsilon", Classification, o => o.MiEpsilon = 1e-3, "this weighter has 1E-05, the other 0.001" },
+        { "Scale", Classification, o => o.Scale = BtwScale.SumToOne, "this weighter has PresentCount, the other SumToOne" },
+        { "Alpha", Classification, o => o.Alpha = 0.9, "this weighter has 0.5, the other 0.9" },
+        { "WarmupEpochs", Classification, o => o.WarmupEpochs = 2, "this weighter has 0, the other 2" },
+        { "Strength", Classification, o => o.Strength = 0.5, "this weighter has 1, the other 0.5" },
+        { "InstanceTerm", Classification, o => o.InstanceTerm = BtwInstanceTerm.Agreement, "this weighter has Disagreement, the other Agreement" },
+        { "AlphaStep", Classification, o => o.AlphaStep = 0.1, "this weighter has 0, the other 0.1" },
+        { "AlphaMin", MovingAlpha, o => o.AlphaMin = 0.2, "this weighter has 0.05, the other 0.2" },
+        { "AlphaMax", MovingAlpha, o => o.AlphaMax = 0.8, "this weighter has 1, the other 0.8" },
     };
 
     [Theory]
     [MemberData(nameof(DifferentSettings))]
-    public void Merging_a_weighter_with_another_statistics_setting_is_refused_naming_it(string setting, Action<BtwOptions> change, string values)
+    public void Merging_a_weighter_with_another_statistics_setting_is_refused_naming_it(string setting, Action<BtwOptions> common, Action<BtwOptions> change, string values)
     {
-        using var mine = Observed(new BtwOptions { Modalities = M }, seed: 1);
-        var otherOptions = new BtwOptions { Modalities = M };
+        var myOptions = new BtwOptions { Modalities = M };
+        common(myOptions);
+        using var mine = Observed(myOptions, seed: 1);
+        var otherOptions = myOptions.Clone();
         change(otherOptions);
         using var other = Observed(otherOptions, seed: 2);
         var otherBefore = StateSnapshot.Snapshot(other);
@@ -76,13 +83,18 @@ public class MergeCompatibilityTests
         Assert.Equal(StateSnapshot.Snapshot(single), StateSnapshot.Snapshot(mine));
     }
 
-    private static SyntheticBatch Batch(int seed)
-        => SyntheticBatch.Classification(new Random(seed), Enumerable.Range(0, 16).Select(i => (long)((seed * 100) + i)).ToArray(), M, 3, 0.2);
+    private static SyntheticBatch Batch(int seed, BtwTask task = BtwTask.Classification)
+    {
+        var ids = Enumerable.Range(0, 16).Select(i => (long)((seed * 100) + i)).ToArray();
+        return task == BtwTask.Classification
+            ? SyntheticBatch.Classification(new Random(seed), ids, M, 3, 0.2)
+            : SyntheticBatch.Regression(new Random(seed), ids, M, 2);
+    }
 
     private static BtwWeighter Observed(BtwOptions options, int seed)
     {
         var weighter = new BtwWeighter(options);
-        Batch(seed).ObserveInto(weighter);
+        Batch(seed, options.Task).ObserveInto(weighter);
         return weighter;
     }
 }

@@ -22,6 +22,16 @@ public class BtwWeighterTests
     }
 
     [Fact]
+    public void The_state_per_example_is_240_bytes_at_four_modalities()
+    {
+        // Worked out by hand, not from the implementation: stored weights 4 x 4 bytes + 4 presence marks + id 8 + dictionary
+        // entry 24 + bucket 4 = 56; one epoch row: id 8 + 4 flags + 18 float64 values (divergence 4, value 5, confidence 4,
+        // agreement 5) = 144 + dictionary 28 = 184; 56 + 184 = 240 (the figure the docs quote).
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 4 });
+        Assert.Equal(240, weighter.BytesPerExample);
+    }
+
+    [Fact]
     public void Defaults_follow_the_task()
     {
         Assert.Equal(BtwWeighting.KlMi, new BtwOptions { Modalities = 2 }.Weighting);
