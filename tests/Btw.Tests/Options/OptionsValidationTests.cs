@@ -1,7 +1,8 @@
 using System;
 using System.IO;
 using System.Linq;
-using Btw.Tests.Reliability;
+using Btw.Tests.Persistence;
+using Btw.Tests.Support;
 using Xunit;
 
 namespace Btw.Tests.Options;

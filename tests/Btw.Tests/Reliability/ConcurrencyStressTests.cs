@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Btw.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Btw.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 

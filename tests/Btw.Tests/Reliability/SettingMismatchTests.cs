@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Btw.Tests.Modules;
+using Btw.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Btw.Tests.Modules;
+using Btw.Tests.Support;
 using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;

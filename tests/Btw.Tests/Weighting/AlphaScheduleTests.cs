@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using Btw.Tests.Reliability;
+using Btw.Tests.Support;
 using Btw.Weighting;
 using Xunit;
 

@@ -4,9 +4,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Weighting;
 
 /// <summary>
 /// What the documentation claims: every public member is thread-safe, serialised by one internal lock; concurrent

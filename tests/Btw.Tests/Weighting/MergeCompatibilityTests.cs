@@ -1,8 +1,9 @@
 using System;
 using System.Linq;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Weighting;
 
 /// <summary>
 /// MergeObservations adds another weighter's pending observations to this one's. Observations made with another

@@ -6,10 +6,11 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
+using Btw.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Persistence;
 
 /// <summary>
 /// Crash consistency with real processes and real SIGKILLs. A child process (tests/Btw.CrashChild, started with

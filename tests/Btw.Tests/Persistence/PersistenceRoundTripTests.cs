@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Persistence;
 
 /// <summary>
 /// Save, load and continue gives bit-identical weights (and a byte-identical state) to an uninterrupted run, whether

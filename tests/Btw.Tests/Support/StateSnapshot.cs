@@ -2,7 +2,7 @@ using System;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Support;
 
 /// <summary>Snapshots of a weighter's full state, for "the state is untouched" and "the states are identical" checks.</summary>
 internal static class StateSnapshot

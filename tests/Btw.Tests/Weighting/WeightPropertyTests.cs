@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Btw.Tests.Support;
 using CsCheck;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Weighting;
 
 /// <summary>
 /// Property-based tests (CsCheck, fixed seeds, one thread) over random scenarios: tasks, output shapes, weighting

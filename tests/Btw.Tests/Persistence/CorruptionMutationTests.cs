@@ -6,9 +6,10 @@ using System.Linq;
 using System.Security.Cryptography;
 using Btw.Kernels;
 using Btw.Persistence;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Persistence;
 
 /// <summary>
 /// Seeded mutation testing of the saved format. Random corruptions of a saved file (flipped bits, cut lengths,

@@ -3,9 +3,10 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Btw.Persistence;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Persistence;
 
 /// <summary>
 /// A failed or interrupted Save leaves the previous file intact and loadable and no temporary file behind. Failures

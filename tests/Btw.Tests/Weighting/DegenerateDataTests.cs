@@ -1,9 +1,10 @@
 using System;
 using System.Linq;
+using Btw.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Weighting;
 
 /// <summary>
 /// Degenerate epochs have defined, documented results and never produce NaN: no observations (refused), every row skipped, a modality whose

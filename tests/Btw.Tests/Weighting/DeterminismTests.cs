@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Weighting;
 
 /// <summary>
 /// Same seed and data, same bits: across runs, across the number of threads the modality statistics may use, across
