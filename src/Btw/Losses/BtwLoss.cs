@@ -35,7 +35,7 @@ public static class BtwLoss
     /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentException">The target or an output has the wrong shape or dtype for the task; the message names
     /// it and the expected and actual shapes.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range, or (classification)
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range (a regression setting under classification is an <see cref="ArgumentException"/>), or (classification)
     /// a class label lies outside [0, C); the message names the first such row and its label.</exception>
     public static Tensor Compute(BtwOutput output, Tensor target, BtwLossOptions? options = null)
     {

@@ -52,4 +52,25 @@ public class LossTaskAgreementTests
         using var agreed = BtwLoss.Compute(output, target, weighter, new BtwLossOptions { Task = weighterTask });
         Assert.True(float.IsFinite(agreed.item<float>()));
     }
+
+    [Theory]
+    [InlineData(nameof(BtwLossOptions.RegressionLoss))]
+    [InlineData(nameof(BtwLossOptions.VarianceEpsilon))]
+    public void A_regression_setting_on_a_classification_loss_is_refused_naming_it(string setting)
+    {
+        using var scope = NewDisposeScope();
+        var options = setting == nameof(BtwLossOptions.RegressionLoss)
+            ? new BtwLossOptions { RegressionLoss = BtwRegressionLoss.MeanSquaredError }
+            : new BtwLossOptions { VarianceEpsilon = 1e-3 };
+        using var output = TwoColumns();
+        var ex = Assert.Throws<ArgumentException>(() => BtwLoss.Compute(output, tensor(new long[] { 0, 1 }), options));
+        Assert.Equal(setting, ex.ParamName);
+        Assert.Contains($"BtwLossOptions.{setting} = ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Classification", ex.Message, StringComparison.Ordinal);
+
+        // Where it applies (a regression loss, here through a regression weighter) it is accepted.
+        using var regression = new BtwWeighter(new BtwOptions { Modalities = 1, Task = BtwTask.Regression });
+        using var loss = BtwLoss.Compute(output, tensor(new[] { 0.3f, 1.2f }), regression, options);
+        Assert.True(float.IsFinite(loss.item<float>()));
+    }
 }
