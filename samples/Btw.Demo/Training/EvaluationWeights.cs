@@ -14,13 +14,13 @@ internal enum EvaluationWeights
     Ones,
 
     /// <summary>
-    /// The library's <c>BtwMixtureOfExperts.PredictUnseen</c> under <c>BtwUnseenWeights.ModalityMean</c>: the
+    /// The library's <c>BtwEvaluation.PredictUnseen</c> under <c>BtwUnseenWeights.ModalityMean</c>: the
     /// weighter's <c>MeanWeights</c> (the weights produced at the end of the epoch just trained), masked and rescaled.
     /// </summary>
     ModalityMean,
 
     /// <summary>
-    /// The library's two-pass <c>BtwMixtureOfExperts.PredictUnseen</c> under <c>BtwUnseenWeights.FromOutputs</c>:
+    /// The library's two-pass <c>BtwEvaluation.PredictUnseen</c> under <c>BtwUnseenWeights.FromOutputs</c>:
     /// pass 1 with the modality mean weights, pass 2 with alpha x (the mode's formula on the pass-1 outputs, with the
     /// last epoch's MI) + (1 - alpha) x the mean weights.
     /// </summary>

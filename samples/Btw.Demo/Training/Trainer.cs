@@ -19,7 +19,7 @@ namespace Btw.Demo.Training;
 /// reaches a new best, with the same parameters and weighter state, and the selected epoch's evaluation is reported.
 /// Validation and test rows are unseen ids; they get the configuration's <see cref="EvaluationWeights"/> (by default
 /// each modality's mean training weight of the epoch; FromOutputs and ModalityMean go through the library's
-/// <see cref="BtwMixtureOfExperts.PredictUnseen"/>); no labels are used to weight.
+/// <see cref="BtwEvaluation.PredictUnseen"/>); no labels are used to weight.
 /// </summary>
 internal static class Trainer
 {
@@ -147,7 +147,7 @@ internal static class Trainer
     /// Predicts a split in evaluation mode and scores the fused prediction and every unimodal head. Row weights follow
     /// <see cref="EvaluationContext.Rule"/>: TrainingMean and Ones use <see cref="EvaluationContext.ModalityWeights"/>
     /// (null = all 1) times the presence mask, rescaled per row to sum to the number of present modalities;
-    /// ModalityMean and FromOutputs call the library's <see cref="BtwMixtureOfExperts.PredictUnseen"/> with the weighter.
+    /// ModalityMean and FromOutputs call the library's <see cref="BtwEvaluation.PredictUnseen"/> with the weighter.
     /// </summary>
     public static SplitEvaluation Evaluate(BtwMixtureOfExperts model, SplitTensors split, BtwTask task, EvaluationContext context)
     {

@@ -25,7 +25,7 @@ public static class InstanceDivergence
     /// <param name="multimodalLogits">Multimodal logits z, floating point, shape [B, C], on the same device.</param>
     /// <param name="temperature">Softmax temperature T &gt; 0; default 1.</param>
     /// <returns>The divergence per example, shape [B], nats, non-negative.</returns>
-    /// <exception cref="ArgumentException">A tensor is not floating point or not [B, C], or the shapes differ.</exception>
+    /// <exception cref="ArgumentException">A tensor is not floating point or not [B, C] with C &gt;= 2, or the shapes differ.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> is not finite and positive.</exception>
     public static Tensor Categorical(Tensor unimodalLogits, Tensor multimodalLogits, double temperature = 1.0)
     {
@@ -33,10 +33,7 @@ public static class InstanceDivergence
         ArgumentNullException.ThrowIfNull(multimodalLogits);
         RequireFloating(unimodalLogits, nameof(unimodalLogits));
         RequireFloating(multimodalLogits, nameof(multimodalLogits));
-        if (unimodalLogits.dim() != 2)
-        {
-            throw new ArgumentException(Shapes.Message($"Expected logits of shape [B, C]; got {Shapes.Of(unimodalLogits)}."), nameof(unimodalLogits));
-        }
+        TaskShapes.Require(unimodalLogits, BtwTask.Classification, "The unimodal logits", null, nameof(unimodalLogits));
 
         if (!SameShape(unimodalLogits, multimodalLogits))
         {
@@ -76,7 +73,7 @@ public static class InstanceDivergence
         ArgumentNullException.ThrowIfNull(multimodal);
         RequireFloating(unimodal, nameof(unimodal));
         RequireFloating(multimodal, nameof(multimodal));
-        var columns = RegressionColumns(unimodal, nameof(unimodal));
+        var columns = TaskShapes.Require(unimodal, BtwTask.Regression, "The unimodal output", null, nameof(unimodal));
         if (!SameShape(unimodal, multimodal))
         {
             throw new ArgumentException(Shapes.Message($"Expected a multimodal output of the unimodal shape {Shapes.Of(unimodal)}; got {Shapes.Of(multimodal)}."), nameof(multimodal));
@@ -100,22 +97,6 @@ public static class InstanceDivergence
             ? GaussianKernel.Divergence(u[.., 0], u[.., 1], z[.., 0], z[.., 1], varianceEpsilon)
             : GaussianKernel.Divergence(u.reshape(-1), z.reshape(-1), sigma);
         return d.to_type(promote_types(unimodal.dtype, multimodal.dtype)).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Returns 1 for [B] and [B, 1] regression outputs and 2 for [B, 2]; throws otherwise.</summary>
-    internal static int RegressionColumns(Tensor output, string paramName)
-    {
-        if (output.dim() == 1)
-        {
-            return 1;
-        }
-
-        if (output.dim() == 2 && (output.shape[1] == 1 || output.shape[1] == 2))
-        {
-            return (int)output.shape[1];
-        }
-
-        throw new ArgumentException(Shapes.Message($"Expected a regression output of shape [B], [B, 1] (mean) or [B, 2] (mean, log-variance); got {Shapes.Of(output)}."), paramName);
     }
 
     private static bool SameShape(Tensor a, Tensor b) => a.shape.AsSpan().SequenceEqual(b.shape);

@@ -15,20 +15,14 @@ namespace Btw.Kernels;
 /// </summary>
 internal sealed class CategoricalKernel(double temperature) : ITaskKernel
 {
-    /// <summary>KL per row from float64 log-probabilities [..., C]; returns float64 [...], clamped at 0 (also <see cref="InstanceDivergence.Categorical"/>).</summary>
+    /// <summary>KL per row from float64 log-probabilities [..., C]; returns float64 [...], clamped at 0 (the formula <see cref="InstanceDivergence.Categorical"/> uses).</summary>
     public static Tensor Divergence(Tensor logPu, Tensor logPz) => (logPu.exp() * (logPu - logPz)).sum(-1).clamp_min(0.0);
 
     /// <inheritdoc/>
     public void ValidateOutput(Tensor multimodal, long batch)
     {
-        if (multimodal.dim() == 1 || (multimodal.dim() == 2 && multimodal.shape[1] < 2))
-        {
-            throw new ArgumentException(
-                Shapes.Message($"BtwOptions.Task is Classification, which expects multimodal logits [B, C] with C >= 2 classes; got {Shapes.Of(multimodal)}. Outputs of shape [B] or [B, 1] are regression outputs: set BtwOptions.Task = BtwTask.Regression (every weight would otherwise stay 1 and every MI 0)."),
-                nameof(multimodal));
-        }
-
-        if (multimodal.dim() != 2 || multimodal.shape[0] != batch || multimodal.shape[1] < 1)
+        TaskShapes.Require(multimodal, BtwTask.Classification, "The multimodal output", "BtwOptions.Task", nameof(multimodal));
+        if (multimodal.shape[0] != batch)
         {
             throw new ArgumentException(Shapes.Message($"Expected multimodal logits of shape [{batch}, C]; got {Shapes.Of(multimodal)}."), nameof(multimodal));
         }
@@ -150,5 +144,5 @@ internal sealed class CategoricalKernel(double temperature) : ITaskKernel
 
     /// <inheritdoc/>
     public double MutualInformation(double[] unimodal, double[] multimodal) =>
-        Btw.MutualInformation.Discrete(Array.ConvertAll(unimodal, v => (int)v), Array.ConvertAll(multimodal, v => (int)v));
+        Btw.Information.DiscreteEstimator.Estimate(Array.ConvertAll(unimodal, v => (int)v), Array.ConvertAll(multimodal, v => (int)v));
 }

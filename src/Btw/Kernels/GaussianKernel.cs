@@ -35,14 +35,7 @@ internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int n
     /// <inheritdoc/>
     public void ValidateOutput(Tensor multimodal, long batch)
     {
-        if (multimodal.dim() == 2 && multimodal.shape[1] > 2)
-        {
-            throw new ArgumentException(
-                Shapes.Message($"BtwOptions.Task is Regression, which expects a multimodal output [B], [B, 1] (mean) or [B, 2] (mean, log-variance); got {Shapes.Of(multimodal)}. If these are class logits, set BtwOptions.Task = BtwTask.Classification."),
-                nameof(multimodal));
-        }
-
-        InstanceDivergence.RegressionColumns(multimodal, nameof(multimodal));
+        TaskShapes.Require(multimodal, BtwTask.Regression, "The multimodal output", "BtwOptions.Task", nameof(multimodal));
         if (multimodal.shape[0] != batch)
         {
             throw new ArgumentException(Shapes.Message($"Expected a multimodal output with {batch} rows (the number of ids); got {Shapes.Of(multimodal)}."), nameof(multimodal));
@@ -121,5 +114,5 @@ internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int n
     }
 
     /// <inheritdoc/>
-    public double MutualInformation(double[] unimodal, double[] multimodal) => Btw.MutualInformation.Ksg(unimodal, multimodal, neighbors);
+    public double MutualInformation(double[] unimodal, double[] multimodal) => Btw.Information.KsgEstimator.Estimate(unimodal, multimodal, neighbors);
 }

@@ -1,5 +1,6 @@
 using System;
 using Btw.Internal;
+using Btw.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,7 +35,7 @@ public static class BtwLoss
     /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentException">The target or an output has the wrong shape or dtype for the task; the message names
     /// it and the expected and actual shapes.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range, or (classification)
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range (a regression setting under classification is an <see cref="ArgumentException"/>), or (classification)
     /// a class label lies outside [0, C); the message names the first such row and its label.</exception>
     public static Tensor Compute(BtwOutput output, Tensor target, BtwLossOptions? options = null)
     {
@@ -45,7 +46,7 @@ public static class BtwLoss
 
         using var scope = NewDisposeScope();
         var batch = output.Multimodal.shape.Length == 0 ? 0 : output.Multimodal.shape[0];
-        RequireTaskShape(output.Multimodal, o.Task, "BtwOutput.Multimodal");
+        TaskShapes.Require(output.Multimodal, o.Task, "BtwOutput.Multimodal", "BtwLossOptions.Task", nameof(output));
         var y = PrepareTarget(target, batch, o.Task, output.Multimodal.device);
         if (o.Task == BtwTask.Classification && output.Multimodal.dim() == 2)
         {
@@ -87,25 +88,48 @@ public static class BtwLoss
         return total.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Computes the total loss for one batch with the task of the weighter trained alongside, so that the loss and the
+    /// weighter cannot disagree on it: the task is <paramref name="weighter"/>'s <see cref="BtwOptions.Task"/>, and a
+    /// <see cref="BtwLossOptions.Task"/> set explicitly to another task is refused.
+    /// </summary>
+    /// <param name="output">The module's output for the batch.</param>
+    /// <param name="target">As in <see cref="Compute(BtwOutput, Tensor, BtwLossOptions)"/>.</param>
+    /// <param name="weighter">The weighter that observes the same outputs.</param>
+    /// <param name="options">The other loss settings; null for the defaults (λ = 1, β = 0.01).</param>
+    /// <returns>A differentiable scalar tensor on the outputs' device, in the caller's dispose scope.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/>, <paramref name="target"/> or <paramref name="weighter"/> is null.</exception>
+    /// <exception cref="ArgumentException"><see cref="BtwLossOptions.Task"/> was set to a task other than the weighter's (the message names both settings), or an input is malformed as in <see cref="Compute(BtwOutput, Tensor, BtwLossOptions)"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">As in <see cref="Compute(BtwOutput, Tensor, BtwLossOptions)"/>.</exception>
+    public static Tensor Compute(BtwOutput output, Tensor target, BtwWeighter weighter, BtwLossOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(weighter);
+        var task = weighter.Options.Task;
+        var o = options?.Clone() ?? new BtwLossOptions();
+        if (o.TaskIsExplicit && o.Task != task)
+        {
+            throw new ArgumentException(
+                Shapes.Message($"BtwLossOptions.Task is {o.Task} but the weighter's BtwOptions.Task is {task}; the loss and the weighter must agree on the task. Leave BtwLossOptions.Task unset (it follows the weighter) or set both to the same task."),
+                nameof(options));
+        }
+
+        o.Task = task;
+        return Compute(output, target, o);
+    }
+
     // Per-example losses [B] of one prediction.
     private static Tensor RowLosses(Tensor prediction, Tensor target, BtwLossOptions o, string what)
     {
         var batch = target.shape[0];
-        RequireTaskShape(prediction, o.Task, what);
-        if (o.Task == BtwTask.Classification)
+        var width = TaskShapes.Require(prediction, o.Task, what, "BtwLossOptions.Task", nameof(prediction));
+        if (prediction.shape[0] != batch)
         {
-            if (prediction.dim() != 2 || prediction.shape[0] != batch)
-            {
-                throw new ArgumentException(Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; classification expects logits [B, C] with B = {batch}."), nameof(prediction));
-            }
-
-            return nn.functional.cross_entropy(prediction, target, reduction: nn.Reduction.None);
+            throw new ArgumentException(Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; expected B = {batch} rows."), nameof(prediction));
         }
 
-        var width = prediction.dim() == 1 ? 1 : prediction.dim() == 2 ? prediction.shape[1] : -1;
-        if (prediction.shape[0] != batch || (width != 1 && width != 2))
+        if (o.Task == BtwTask.Classification)
         {
-            throw new ArgumentException(Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; regression expects [B], [B, 1] (mean) or [B, 2] (mean, log-variance) with B = {batch}."), nameof(prediction));
+            return nn.functional.cross_entropy(prediction, target, reduction: nn.Reduction.None);
         }
 
         var y = target.to(prediction.dtype);
@@ -118,26 +142,6 @@ public static class BtwLoss
 
         var error = prediction.reshape(batch) - y;
         return o.RegressionLoss == BtwRegressionLoss.L1 ? error.abs() : error.square();
-    }
-
-    // Refuses outputs whose width belongs to the other task, naming the setting to change: classification logits need
-    // C >= 2 columns (cross-entropy over one class is 0 whatever the model does), regression outputs at most 2.
-    private static void RequireTaskShape(Tensor prediction, BtwTask task, string what)
-    {
-        var width = prediction.dim() == 1 ? 1 : prediction.dim() == 2 ? prediction.shape[1] : -1;
-        if (task == BtwTask.Classification && (width == 1 || width == 0))
-        {
-            throw new ArgumentException(
-                Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; BtwLossOptions.Task is Classification, which expects logits [B, C] with C >= 2 classes. For regression outputs ([B] or [B, 1]) set BtwLossOptions.Task = BtwTask.Regression."),
-                nameof(prediction));
-        }
-
-        if (task == BtwTask.Regression && width > 2)
-        {
-            throw new ArgumentException(
-                Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; BtwLossOptions.Task is Regression, which expects [B], [B, 1] (mean) or [B, 2] (mean, log-variance). If these are class logits, set BtwLossOptions.Task = BtwTask.Classification."),
-                nameof(prediction));
-        }
     }
 
     // Class indices must lie in [0, C): cross-entropy would otherwise fail inside the native library (CPU) or with a

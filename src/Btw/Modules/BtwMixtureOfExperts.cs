@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using Btw.Internal;
 using Btw.Modules;
-using Btw.Weighting;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -93,7 +92,7 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
     /// the presence flags; the caller owns them (see <see cref="BtwOutput"/>).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> or one of its modality tensors is null.</exception>
     /// <exception cref="ArgumentException">The number of modality tensors is not M, their batch sizes differ, Weights or
-    /// Present is not [B, M], a row of Present has no modality present (the message is the one
+    /// Present is not [B, M], a row of Present has no modality present or holds a value other than 0 and 1 (the message is the one
     /// <see cref="BtwWeighter.Observe"/> gives), or <see cref="Encode"/> returned a shape other than [B, EmbeddingDim]; the message names the
     /// argument or modality and the expected and actual shapes.</exception>
     /// <exception cref="InvalidOperationException">The subclass constructor did not call <c>RegisterComponents()</c>.</exception>
@@ -160,61 +159,6 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
             unimodal,
             auxiliary.MoveToOuterDisposeScope(),
             present?.MoveToOuterDisposeScope());
-    }
-
-    /// <summary>
-    /// Predicts examples that the weighter never observed (validation, test, inference) with label-free weights, the
-    /// evaluation procedure this library recommends. Pass 1 runs the model with the weighter's unseen weights
-    /// (<see cref="BtwWeighter.WeightsForUnseen"/>: the modalities' mean weights; ones under
-    /// <see cref="BtwUnseenWeights.Ones"/>). Under <see cref="BtwUnseenWeights.FromOutputs"/>, pass 2 runs it again with
-    /// <see cref="BtwWeighter.WeightsFromOutputs"/> computed from pass 1's outputs, and that is what is returned; under the
-    /// other settings pass 1 is returned. Nothing is stored in the weighter and no label is used. Call it after
-    /// <c>eval()</c> (and inside <c>torch.no_grad()</c> unless you need gradients).
-    /// </summary>
-    /// <param name="inputs">The M modality inputs [B, ...], as in <see cref="BtwInput.Modalities"/>.</param>
-    /// <param name="present">Presence flags [B, M] (bool or 0/1 numbers), or null when every modality is present.</param>
-    /// <param name="weighter">The weighter trained with this model (same number of modalities).</param>
-    /// <returns>The prediction of the last pass; the caller owns it (see <see cref="BtwOutput"/>).</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> or <paramref name="weighter"/> is null.</exception>
-    /// <exception cref="ArgumentException">The weighter's modality count differs from the model's, or an input is malformed (as in <see cref="forward"/>).</exception>
-    public BtwOutput PredictUnseen(IReadOnlyList<Tensor> inputs, Tensor? present, BtwWeighter weighter)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(weighter);
-        if (weighter.Modalities != _options.Modalities)
-        {
-            throw new ArgumentException(
-                $"The weighter has {weighter.Modalities} modalities (BtwOptions.Modalities) but the model has {_options.Modalities} (BtwMoEOptions.Modalities); build both with the same number.",
-                nameof(weighter));
-        }
-
-        var unseen = weighter.Options.UnseenWeights;
-        using var scope = NewDisposeScope();
-        Tensor? firstWeights = null;
-        if (unseen != BtwUnseenWeights.Ones)
-        {
-            var rows = inputs.Count > 0 && inputs[0] is not null && inputs[0].dim() > 0 ? inputs[0].shape[0] : 0;
-            using var flags = present is null ? ones(new long[] { rows, _options.Modalities }, ScalarType.Bool) : null;
-            firstWeights = weighter.WeightsForUnseen(present ?? flags!);
-        }
-
-        var output = call(new BtwInput(inputs, firstWeights, present));
-        if (unseen == BtwUnseenWeights.FromOutputs)
-        {
-            var secondWeights = weighter.WeightsFromOutputs(output.Unimodal, output.Multimodal, present);
-            output.Dispose();
-            output = call(new BtwInput(inputs, secondWeights, present));
-        }
-
-        output.Multimodal.MoveToOuterDisposeScope();
-        foreach (var tensor in output.Unimodal)
-        {
-            tensor.MoveToOuterDisposeScope();
-        }
-
-        output.AuxiliaryLoss.MoveToOuterDisposeScope();
-        output.Present?.MoveToOuterDisposeScope();
-        return output;
     }
 
     /// <summary>Registers the subclass's fields (its encoders) as components; call it at the end of the subclass constructor.</summary>
@@ -326,12 +270,7 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
             throw new ArgumentException(problem, nameof(input));
         }
 
-        var missing = MissingPerModality(input.Present, batch, out var emptyRow);
-        if (emptyRow >= 0)
-        {
-            throw new ArgumentException(BatchValidator.NoModalityPresent(emptyRow), nameof(input));
-        }
-
+        var missing = MissingPerModality(input.Present, batch);
         return (batch, missing);
     }
 
@@ -349,39 +288,22 @@ public abstract class BtwMixtureOfExperts : nn.Module<BtwInput, BtwOutput>
     }
 
     /// <summary>
-    /// Which modalities miss at least one row, length M (all false when <paramref name="present"/> is null), and the
-    /// first row with no modality present (-1 if none).
+    /// Which modalities miss at least one row, length M (all false when <paramref name="present"/> is null), after checking
+    /// the flags against the library's one presence contract (<see cref="Presence"/>: 0/1 only, a modality in every row).
     /// </summary>
-    private bool[] MissingPerModality(Tensor? present, long batch, out long emptyRow)
+    private bool[] MissingPerModality(Tensor? present, long batch)
     {
         var m = _options.Modalities;
         var missing = new bool[m];
-        emptyRow = -1;
         if (present is null || batch == 0)
         {
             return missing;
         }
 
-        bool[] flags;
-        using (var scope = NewDisposeScope())
+        using var flags = Presence.Read(present, batch, m, "input");
+        for (var i = 0; i < flags.Length; i++)
         {
-            flags = AsPresence(present, CPU).contiguous().data<bool>().ToArray();   // row-major [B, M]
-        }
-
-        for (var row = 0; row < batch; row++)
-        {
-            var any = false;
-            for (var j = 0; j < m; j++)
-            {
-                var here = flags[(row * m) + j];
-                any |= here;
-                missing[j] |= !here;
-            }
-
-            if (!any && emptyRow < 0)
-            {
-                emptyRow = row;
-            }
+            missing[i % m] |= flags[i] == 0;
         }
 
         return missing;

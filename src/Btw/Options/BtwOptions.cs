@@ -35,14 +35,14 @@ public sealed class BtwOptions
     /// <summary>EMA factor in (0, 1]: w &lt;- Alpha * w_new + (1 - Alpha) * w. Default 0.5; 1 means no smoothing.</summary>
     public double Alpha { get; set; } = 0.5;
 
-    /// <summary>Number of neighbours k of the KSG mutual-information estimator (regression). Default 3, at least 1.</summary>
-    public int Neighbors { get; set; } = 3;
+    /// <summary>Number of neighbours k of the KSG mutual-information estimator (regression only: refused unless 3 for classification). Default 3, at least 1.</summary>
+    public int Neighbors { get; set; } = DefaultNeighbors;
 
-    /// <summary>Softmax temperature T (&gt; 0) applied to both logits before the categorical KL. Default 1.</summary>
-    public double Temperature { get; set; } = 1.0;
+    /// <summary>Softmax temperature T (&gt; 0) applied to both logits before the categorical KL (classification only: refused unless 1 for regression). Default 1.</summary>
+    public double Temperature { get; set; } = DefaultTemperature;
 
-    /// <summary>Fixed standard deviation sigma (&gt; 0) of mean-only regression outputs: d = (mu_u - mu_z)^2 / (2 sigma^2). Default 1.</summary>
-    public double RegressionSigma { get; set; } = 1.0;
+    /// <summary>Fixed standard deviation sigma (&gt; 0) of mean-only regression outputs: d = (mu_u - mu_z)^2 / (2 sigma^2) (regression only: refused unless 1 for classification). Default 1.</summary>
+    public double RegressionSigma { get; set; } = DefaultRegressionSigma;
 
     /// <summary>How new weights are scaled; default <see cref="BtwScale.PresentCount"/> (uniform weights are 1).</summary>
     public BtwScale Scale { get; set; } = BtwScale.PresentCount;
@@ -56,15 +56,15 @@ public sealed class BtwOptions
     /// <summary>
     /// Fewest examples in an epoch with a modality present for its modality-level statistic (MI or correlation) to be
     /// estimated. A modality below it is treated as neutral: it gets the uniform share 1/M of the normalised statistic.
-    /// Default 10; never less than <see cref="Neighbors"/> + 1 for regression.
+    /// Default 10; never less than <see cref="Neighbors"/> + 1 for regression. It governs the correlation of <see cref="BtwWeighting.Correlation"/> as well as the mutual information.
     /// </summary>
     public int MinimumMiPairs { get; set; } = 10;
 
-    /// <summary>Floor eps applied to each modality's statistic before normalisation: Ibar = max(I, eps) / sum max(I', eps). Default 1e-5 nats.</summary>
+    /// <summary>Floor eps applied to each modality's statistic before normalisation: Ibar = max(I, eps) / sum max(I', eps). Default 1e-5 nats. Also the floor of the correlation share of <see cref="BtwWeighting.Correlation"/>.</summary>
     public double MiEpsilon { get; set; } = 1e-5;
 
-    /// <summary>Lower clamp of Gaussian variances exp(log-variance) in the regression KL. Default 1e-6.</summary>
-    public double VarianceEpsilon { get; set; } = 1e-6;
+    /// <summary>Lower clamp of Gaussian variances exp(log-variance) in the regression KL (regression only: refused unless 1e-6 for classification). Default 1e-6.</summary>
+    public double VarianceEpsilon { get; set; } = DefaultVarianceEpsilon;
 
     /// <summary>
     /// Number of warm-up epochs (at least 0; default 0). The paper trains the unimodal heads and the baseline mixture of
@@ -78,11 +78,11 @@ public sealed class BtwOptions
     /// How far the new weights move away from uniform, in [0, 1]; default 1 (the paper). Each new weight w of a present
     /// modality becomes u + Strength (w - u) before the EMA, where u is the uniform weight (1 under
     /// <see cref="BtwScale.PresentCount"/>, 1 / #present under <see cref="BtwScale.SumToOne"/>). 0 gives the plain mixture of
-    /// experts bit for bit; values in between shrink BTW toward uniform. Rows keep their sum and missing modalities stay 0.
+    /// experts bit for bit; values in between shrink BTW toward uniform. Rows keep their sum and missing modalities stay 0. Refused unless 1 under <see cref="BtwWeighting.Uniform"/>, whose weights never move.
     /// </summary>
-    public double Strength { get; set; } = 1.0;
+    public double Strength { get; set; } = DefaultStrength;
 
-    /// <summary>The direction of the instance-level term of <see cref="BtwWeighting.Kl"/> and <see cref="BtwWeighting.KlMi"/>; default <see cref="BtwInstanceTerm.Disagreement"/> (the paper).</summary>
+    /// <summary>The direction of the instance-level term of <see cref="BtwWeighting.Kl"/> and <see cref="BtwWeighting.KlMi"/>; default <see cref="BtwInstanceTerm.Disagreement"/> (the paper); refused unless Disagreement under the other modes.</summary>
     public BtwInstanceTerm InstanceTerm { get; set; } = BtwInstanceTerm.Disagreement;
 
     /// <summary>
@@ -93,11 +93,11 @@ public sealed class BtwOptions
     /// </summary>
     public double AlphaStep { get; set; }
 
-    /// <summary>Lower bound of the moving EMA factor, in (0, 1] and at most <see cref="Alpha"/>; default 0.05. Used only when <see cref="AlphaStep"/> &gt; 0.</summary>
-    public double AlphaMin { get; set; } = 0.05;
+    /// <summary>Lower bound of the moving EMA factor, in (0, 1] and at most <see cref="Alpha"/>; default 0.05. Used only when <see cref="AlphaStep"/> &gt; 0 (refused unless 0.05 otherwise).</summary>
+    public double AlphaMin { get; set; } = DefaultAlphaMin;
 
-    /// <summary>Upper bound of the moving EMA factor, in (0, 1] and at least <see cref="Alpha"/>; default 1. Used only when <see cref="AlphaStep"/> &gt; 0.</summary>
-    public double AlphaMax { get; set; } = 1.0;
+    /// <summary>Upper bound of the moving EMA factor, in (0, 1] and at least <see cref="Alpha"/>; default 1. Used only when <see cref="AlphaStep"/> &gt; 0 (refused unless 1 otherwise).</summary>
+    public double AlphaMax { get; set; } = DefaultAlphaMax;
 
     /// <summary>Whether <see cref="Weighting"/> was set explicitly (rather than derived from <see cref="Task"/>).</summary>
     internal bool WeightingIsExplicit => _weighting.HasValue;
@@ -142,9 +142,16 @@ public sealed class BtwOptions
     public BtwOptions Clone() => (BtwOptions)MemberwiseClone();
 
     /// <summary>
-    /// Checks every setting and throws if one is out of range.
+    /// Checks every setting and throws if one is out of range (every range is checked whatever the other settings are)
+    /// or if a setting that the chosen task or mode ignores has a value other than its default: <see cref="Temperature"/>
+    /// under <see cref="BtwTask.Regression"/>; <see cref="RegressionSigma"/>, <see cref="VarianceEpsilon"/> and
+    /// <see cref="Neighbors"/> under <see cref="BtwTask.Classification"/>; <see cref="InstanceTerm"/> unless
+    /// <see cref="Weighting"/> is <see cref="BtwWeighting.Kl"/> or <see cref="BtwWeighting.KlMi"/>; <see cref="Strength"/>
+    /// under <see cref="BtwWeighting.Uniform"/>; <see cref="AlphaMin"/> and <see cref="AlphaMax"/> when
+    /// <see cref="AlphaStep"/> is 0. The weighter calls it at construction.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it, its value and the allowed range.</exception>
+    /// <exception cref="ArgumentException">A setting the chosen task or mode ignores is not at its default; the message names the setting, what it applies to and its default (<see cref="ArgumentException.ParamName"/> is the setting).</exception>
     public void Validate()
     {
         Require(Modalities >= 1, nameof(Modalities), Modalities, "at least 1");
@@ -164,15 +171,43 @@ public sealed class BtwOptions
         Require(Strength >= 0 && Strength <= 1, nameof(Strength), Strength, "in [0, 1]");
         Require(Enum.IsDefined(InstanceTerm), nameof(InstanceTerm), InstanceTerm, "a defined BtwInstanceTerm");
         Require(AlphaStep >= 0 && double.IsFinite(AlphaStep), nameof(AlphaStep), AlphaStep, "finite and >= 0");
-        var alpha = Alpha.ToString(CultureInfo.InvariantCulture);
-        Require(AlphaStep == 0 || (AlphaMin > 0 && AlphaMin <= Alpha), nameof(AlphaMin), AlphaMin, $"in (0, Alpha] when AlphaStep > 0 (Alpha = {alpha})");
-        Require(AlphaStep == 0 || (AlphaMax >= Alpha && AlphaMax <= 1), nameof(AlphaMax), AlphaMax, $"in [Alpha, 1] when AlphaStep > 0 (Alpha = {alpha})");
+        Require(AlphaMin > 0 && AlphaMin <= 1, nameof(AlphaMin), AlphaMin, "in (0, 1]");
+        Require(AlphaMax > 0 && AlphaMax <= 1, nameof(AlphaMax), AlphaMax, "in (0, 1]");
+        Require(AlphaMin <= AlphaMax, nameof(AlphaMin), AlphaMin, Invariant($"at most AlphaMax = {AlphaMax}"));
+        Require(AlphaStep == 0 || AlphaMin <= Alpha, nameof(AlphaMin), AlphaMin, Invariant($"at most Alpha = {Alpha} when AlphaStep > 0"));
+        Require(AlphaStep == 0 || AlphaMax >= Alpha, nameof(AlphaMax), AlphaMax, Invariant($"at least Alpha = {Alpha} when AlphaStep > 0"));
+
+        // A setting the chosen task or mode ignores must keep its default: a value the weighter would silently ignore is
+        // a mistake in the caller's configuration (the setting is meant for another task or mode), not a choice.
+        var regression = Task == BtwTask.Regression;
+        var instanceMode = Weighting is BtwWeighting.Kl or BtwWeighting.KlMi;
+        RequireDefault(!regression || Temperature == DefaultTemperature, nameof(Temperature), Temperature, DefaultTemperature, "classification logits (Task = Classification); the task is Regression");
+        RequireDefault(regression || RegressionSigma == DefaultRegressionSigma, nameof(RegressionSigma), RegressionSigma, DefaultRegressionSigma, "mean-only regression outputs (Task = Regression); the task is Classification");
+        RequireDefault(regression || VarianceEpsilon == DefaultVarianceEpsilon, nameof(VarianceEpsilon), VarianceEpsilon, DefaultVarianceEpsilon, "(mean, log-variance) regression outputs (Task = Regression); the task is Classification");
+        RequireDefault(regression || Neighbors == DefaultNeighbors, nameof(Neighbors), Neighbors, DefaultNeighbors, "the KSG estimator of regression (Task = Regression); the task is Classification");
+        RequireDefault(instanceMode || InstanceTerm == BtwInstanceTerm.Disagreement, nameof(InstanceTerm), InstanceTerm, BtwInstanceTerm.Disagreement, Invariant($"the instance term of Weighting = Kl or KlMi; the mode is {Weighting}"));
+        RequireDefault(Weighting != BtwWeighting.Uniform || Strength == DefaultStrength, nameof(Strength), Strength, DefaultStrength, "how far weights move from uniform; under Weighting = Uniform they never move");
+        RequireDefault(AlphaStep > 0 || AlphaMin == DefaultAlphaMin, nameof(AlphaMin), AlphaMin, DefaultAlphaMin, "the moving EMA factor (AlphaStep > 0); AlphaStep is 0");
+        RequireDefault(AlphaStep > 0 || AlphaMax == DefaultAlphaMax, nameof(AlphaMax), AlphaMax, DefaultAlphaMax, "the moving EMA factor (AlphaStep > 0); AlphaStep is 0");
     }
 
     /// <summary>The pairs needed before a modality-level statistic is estimated, taking the KSG neighbours into account.</summary>
     /// <remarks>Saturates instead of overflowing when <see cref="Neighbors"/> is <see cref="int.MaxValue"/>.</remarks>
     internal int EffectiveMinimumPairs => Task == BtwTask.Regression ? (int)Math.Min(Math.Max(MinimumMiPairs, Neighbors + 1L), int.MaxValue) : MinimumMiPairs;
 
+    private const double DefaultTemperature = 1.0;
+    private const double DefaultRegressionSigma = 1.0;
+    private const double DefaultVarianceEpsilon = 1e-6;
+    private const int DefaultNeighbors = 3;
+    private const double DefaultStrength = 1.0;
+    private const double DefaultAlphaMin = 0.05;
+    private const double DefaultAlphaMax = 1.0;
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
     private static void Require(bool condition, string name, object value, string expected) =>
         OptionCheck.Require(condition, nameof(BtwOptions), name, value, expected);
+
+    private static void RequireDefault(bool condition, string name, object value, object defaultValue, string appliesTo) =>
+        OptionCheck.RequireDefault(condition, nameof(BtwOptions), name, value, defaultValue, appliesTo);
 }

@@ -11,7 +11,7 @@ namespace Btw.Persistence;
 /// magic   8 bytes  "BTWSTATE"
 /// version u32      2
 /// length  u64      payload length in bytes
-/// payload          written and read by the state itself (the weighter's state, Btw.Weighting.State.WeighterState)
+/// payload          written and read by the state itself (the weighter's state, Btw.Weighting.WeighterCore)
 /// sha256  32 bytes SHA-256 of the payload
 /// </code>
 /// Opening checks the magic, the version, that the file length matches exactly and the checksum, then hands the

@@ -17,9 +17,6 @@ internal static class BatchValidator
     [ThreadStatic]
     private static HashSet<long>? t_seen;
 
-    /// <summary>The message for a presence row with no modality present (shared by the weighter and the module).</summary>
-    public static string NoModalityPresent(long row) => Shapes.Message($"Row {row} has no modality present; every example needs at least one.");
-
     /// <summary>Validates ids (int64 [B], non-negative; optionally distinct) and returns them on the host, in a pooled buffer the caller disposes.</summary>
     public static PooledArray<long> Ids(Tensor sampleIds, bool requireDistinct)
     {
@@ -99,80 +96,8 @@ internal static class BatchValidator
         }
     }
 
-    /// <summary>
-    /// Validates presence flags (bool or 0/1 numbers, [B, M], at least one present modality per row) and returns them
-    /// row-major on the host; all ones when <paramref name="present"/> is null.
-    /// </summary>
-    public static PooledArray<byte> Present(Tensor? present, long batch, int modalities)
-    {
-        var flags = PooledArray<byte>.Rent(checked((int)batch * modalities));
-        try
-        {
-            FillPresent(flags.Span, present, batch, modalities);
-            return flags;
-        }
-        catch
-        {
-            flags.Dispose();
-            throw;
-        }
-    }
-
-    private static void FillPresent(Span<byte> flags, Tensor? present, long batch, int modalities)
-    {
-        if (present is null)
-        {
-            flags.Fill(1);
-            return;
-        }
-
-        if (present.dim() == 2 && present.shape[0] == batch && present.shape[1] != modalities)
-        {
-            throw new ArgumentException(
-                Shapes.Message($"Expected presence flags of shape [{batch}, {modalities}] (BtwOptions.Modalities = {modalities} columns); got {Shapes.Of(present)}. The weighter's BtwOptions.Modalities must equal the model's modality count (BtwMoEOptions.Modalities)."),
-                nameof(present));
-        }
-
-        if (present.dim() != 2 || present.shape[0] != batch || present.shape[1] != modalities)
-        {
-            throw new ArgumentException(Shapes.Message($"Expected presence flags of shape [{batch}, {modalities}]; got {Shapes.Of(present)}."), nameof(present));
-        }
-
-        if (present.is_complex())
-        {
-            throw new ArgumentException(Shapes.Message($"Expected presence flags as bool or 0/1 numbers; got {present.dtype}."), nameof(present));
-        }
-
-        if (batch == 0)
-        {
-            return; // an empty batch: nothing to read
-        }
-
-        using var values = PooledArray<double>.Rent(flags.Length);
-        using (var scope = NewDisposeScope())
-        {
-            HostCopy.CopyTo(present.to_type(ScalarType.Float64), values.Span);
-        }
-
-        for (var i = 0; i < values.Length; i++)
-        {
-            var v = values[i];
-            if (v != 0 && v != 1)
-            {
-                throw new ArgumentException(Shapes.Message($"Presence flags must be 0 or 1; row {i / modalities}, modality {i % modalities} has {v}."), nameof(present));
-            }
-
-            flags[i] = (byte)v;
-        }
-
-        for (var row = 0; row < batch; row++)
-        {
-            if (flags.Slice(row * modalities, modalities).IndexOf((byte)1) < 0)
-            {
-                throw new ArgumentException(NoModalityPresent(row), nameof(present));
-            }
-        }
-    }
+    /// <summary>Validates presence flags (see <see cref="Presence.Read"/>) under the parameter name <c>present</c>.</summary>
+    public static PooledArray<byte> Present(Tensor? present, long batch, int modalities) => Presence.Read(present, batch, modalities, nameof(present));
 
     // A set reused by the calling thread (cleared per call; no per-batch allocation) for batches up to 4096 rows.
     private static bool HasDuplicate(ReadOnlySpan<long> ids)

@@ -30,14 +30,14 @@ internal static class WeightFold
         foreach (var r in rowOrder)
         {
             var present = o.Present(r);
-            if (weighting)
-            {
-                NewWeights(options, present, o.Values(ObservationColumns.Divergence, r), o.Values(ObservationColumns.Confidence, r), statistics, fresh);
-            }
-
             var slot = store.SlotFor(o.Id(r));
             var row = store.MutableRow(slot);
             var seen = store.Seen(slot);
+            if (weighting)
+            {
+                FoldRow(options, present, o.Values(ObservationColumns.Divergence, r), o.Values(ObservationColumns.Confidence, r), statistics, alpha, fresh, row);
+            }
+
             for (var j = 0; j < m; j++)
             {
                 if (present[j] == 0)
@@ -46,10 +46,6 @@ internal static class WeightFold
                 }
 
                 seen[j] = 1;
-                if (weighting)
-                {
-                    row[j] = Smooth(alpha, fresh[j], row[j]);
-                }
 
                 // Welford's running mean and variance of the updated weight.
                 count[j]++;
@@ -66,6 +62,24 @@ internal static class WeightFold
         }
 
         return (mean, sd);
+    }
+
+    /// <summary>
+    /// The fold of one example, the one rule <see cref="Apply"/> (EndEpoch) and <see cref="WeighterCore.WeightsFromOutputs"/>
+    /// share: the new weights of the mode (<see cref="NewWeights"/>, into <paramref name="fresh"/>), then the EMA
+    /// <see cref="Smooth"/> on every present modality of <paramref name="row"/>; a missing modality keeps its value.
+    /// </summary>
+    public static void FoldRow(BtwOptions options, ReadOnlySpan<byte> present, ReadOnlySpan<double> divergence, ReadOnlySpan<double> confidence,
+        ModalityStatistics statistics, double alpha, Span<double> fresh, Span<float> row)
+    {
+        NewWeights(options, present, divergence, confidence, statistics, fresh);
+        for (var j = 0; j < row.Length; j++)
+        {
+            if (present[j] != 0)
+            {
+                row[j] = Smooth(alpha, fresh[j], row[j]);
+            }
+        }
     }
 
     /// <summary>The EMA step w &lt;- alpha * w_new + (1 - alpha) * w, rounded to float32 as stored.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Btw.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -107,9 +108,9 @@ public class BadInputTests
         var call = Calls[name];
         using var scope = NewDisposeScope();
         using var weighter = call.Regression ? Regressor() : Classifier();
-        var before = WeighterState.Snapshot(weighter);
+        var before = StateSnapshot.Snapshot(weighter);
         var ex = Assert.Throws(call.Exception, () => call.Call(weighter));
-        Assert.Equal(before, WeighterState.Snapshot(weighter));
+        Assert.Equal(before, StateSnapshot.Snapshot(weighter));
         if (call.ParamName is not null)
         {
             Assert.Equal(call.ParamName, ((ArgumentException)ex).ParamName);
@@ -126,7 +127,7 @@ public class BadInputTests
     {
         // Reading weights for repeated ids is fine (e.g. oversampling): both rows get the same weights.
         using var weighter = Classifier();
-        var w = WeighterState.Weights(weighter, [3, 3]);
+        var w = StateSnapshot.Weights(weighter, [3, 3]);
         Assert.Equal(w[..M], w[M..]);
     }
 
@@ -148,7 +149,7 @@ public class BadInputTests
         next.ObserveInto(offered);
         clean.EndEpoch();
         offered.EndEpoch();
-        Assert.Equal(WeighterState.Snapshot(clean), WeighterState.Snapshot(offered));
+        Assert.Equal(StateSnapshot.Snapshot(clean), StateSnapshot.Snapshot(offered));
     }
 
     private static BadCall Arg(string? paramName, Action<BtwWeighter> call, params string[] fragments) =>

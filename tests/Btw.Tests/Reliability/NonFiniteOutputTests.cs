@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Btw.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -50,7 +51,7 @@ public class NonFiniteOutputTests
         var batch = Batch(1);
         batch.Unimodal[2][(5 * C) + 1] = bad;
         batch.Unimodal[1][(6 * C) + 3] = bad;
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => batch.ObserveInto(weighter));
+        var ex = StateSnapshot.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => batch.ObserveInto(weighter));
         Assert.Equal("unimodal", ex.ParamName);
         Assert.Contains("modality 2", ex.Message, StringComparison.Ordinal);
         Assert.Contains("row 5", ex.Message, StringComparison.Ordinal);
@@ -63,7 +64,7 @@ public class NonFiniteOutputTests
         using var weighter = Weighter(BtwNonFinitePolicy.Throw);
         var batch = Batch(2);
         batch.Multimodal[(2 * C) + 0] = float.PositiveInfinity;
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => batch.ObserveInto(weighter));
+        var ex = StateSnapshot.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => batch.ObserveInto(weighter));
         Assert.Equal("multimodal", ex.ParamName);
         Assert.Contains("row 2", ex.Message, StringComparison.Ordinal);
     }
@@ -87,10 +88,11 @@ public class NonFiniteOutputTests
         Assert.All(report.Modalities, m => Assert.True(double.IsFinite(m.MeanWeight) && double.IsFinite(m.NormalizedMutualInformation)));
 
         long[] ids = [101, 106, 200, 100, 102, 201];
-        var after = WeighterState.Weights(weighter, ids);
+        var after = StateSnapshot.Weights(weighter, ids);
         Assert.All(after, w => Assert.True(float.IsFinite(w) && w >= 0));
         Assert.Equal([1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f], after[..(3 * M)]); // skipped: never folded in
         Assert.NotEqual([1f, 1f, 1f], after[(3 * M)..(4 * M)]);                  // kept rows were folded in
+        SyntheticBatch.Classification(new Random(5), [300, 301], M, C).ObserveInto(weighter);
         Assert.Equal(0, weighter.EndEpoch().Skipped);                           // the count is per epoch
     }
 
@@ -118,14 +120,14 @@ public class NonFiniteOutputTests
         }
 
         batch.ObserveInto(weighter);
-        var reloaded = BtwWeighter.FromBytes(WeighterState.Snapshot(weighter));
+        var reloaded = BtwWeighter.FromBytes(StateSnapshot.Snapshot(weighter));
         var report = weighter.EndEpoch();
         Assert.Equal(0, report.Skipped);
         Assert.Equal(3 + 4, report.Modalities[1].Present);
-        var weights = WeighterState.Weights(weighter, batch.Ids);
+        var weights = StateSnapshot.Weights(weighter, batch.Ids);
         Assert.All(weights, w => Assert.True(float.IsFinite(w) && w >= 0));
         reloaded.EndEpoch();
-        WeighterState.BitIdentical(weights, WeighterState.Weights(reloaded, batch.Ids));
+        StateSnapshot.BitIdentical(weights, StateSnapshot.Weights(reloaded, batch.Ids));
     }
 
     [Fact]
@@ -136,7 +138,7 @@ public class NonFiniteOutputTests
         {
             var batch = SyntheticBatch.Regression(new Random(7), [100, 101, 102, 103], M, 2);
             batch.Unimodal[1][(2 * 2) + 1] = 800f; // KL = log(s_z / s_u) + s_u^2 / (2 s_z^2) + ... = -inf + inf
-            var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => batch.ObserveInto(weighter));
+            var ex = StateSnapshot.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => batch.ObserveInto(weighter));
             Assert.Equal("unimodal", ex.ParamName);
             Assert.Contains("modality 1", ex.Message, StringComparison.Ordinal);
             Assert.Contains("row 2", ex.Message, StringComparison.Ordinal);
@@ -149,7 +151,7 @@ public class NonFiniteOutputTests
             batch.ObserveInto(weighter);
             var report = weighter.EndEpoch();
             Assert.Equal(1, report.Skipped);
-            var weights = WeighterState.Weights(weighter, batch.Ids);
+            var weights = StateSnapshot.Weights(weighter, batch.Ids);
             Assert.All(weights, w => Assert.True(float.IsFinite(w) && w >= 0, $"weight {w}"));
             Assert.Equal([1f, 1f, 1f], weights[(2 * M)..(3 * M)]);
         }
@@ -162,7 +164,7 @@ public class NonFiniteOutputTests
         using var scope = NewDisposeScope();
         var multi = tensor(new double[] { 0, 0, 0 });
         var uni = new[] { tensor(new double[] { 1, 2, 1e200 }), tensor(new double[] { 1, 1, 1 }), tensor(new double[] { 2, 1, 1 }) };
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => weighter.Observe(tensor(new long[] { 7, 8, 9 }), uni, multi));
+        var ex = StateSnapshot.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => weighter.Observe(tensor(new long[] { 7, 8, 9 }), uni, multi));
         Assert.Contains("modality 0", ex.Message, StringComparison.Ordinal);
         Assert.Contains("row 2", ex.Message, StringComparison.Ordinal);
     }
@@ -179,7 +181,7 @@ public class NonFiniteOutputTests
         }
 
         weighter.EndEpoch();
-        var w = WeighterState.Weights(weighter, [1]);
+        var w = StateSnapshot.Weights(weighter, [1]);
         var total = (0.8 + 0.6 + 0.5) / 3;
         Assert.Equal(0.8 / total, w[0], 5);
         Assert.Equal(0.6 / total, w[1], 5);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Btw.Tests.Modules;
+using Btw.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public class SettingMismatchTests
     {
         using var scope = NewDisposeScope();
         using var weighter = new BtwWeighter(new BtwOptions { Modalities = M });
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
+        var ex = StateSnapshot.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
             () => weighter.Observe(tensor(Ids), Outputs(shape), randn(shape)));
         Assert.Equal("multimodal", ex.ParamName);
         Assert.Contains("C >= 2", ex.Message, StringComparison.Ordinal);
@@ -43,7 +44,7 @@ public class SettingMismatchTests
     {
         using var scope = NewDisposeScope();
         using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Regression });
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
+        var ex = StateSnapshot.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
             () => weighter.Observe(tensor(Ids), Outputs([B, 5]), randn(B, 5)));
         Assert.Equal("multimodal", ex.ParamName);
         Assert.Contains("[6, 5]", ex.Message, StringComparison.Ordinal);
@@ -57,7 +58,7 @@ public class SettingMismatchTests
         using var weighter = new BtwWeighter(new BtwOptions { Modalities = M - 1 });
 
         // Observe with the model's three unimodal outputs.
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
+        var ex = StateSnapshot.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
             () => weighter.Observe(tensor(Ids), Outputs([B, 4]), randn(B, 4)));
         Assert.Equal("unimodal", ex.ParamName);
         Assert.Contains("BtwOptions.Modalities = 2", ex.Message, StringComparison.Ordinal);
@@ -65,7 +66,7 @@ public class SettingMismatchTests
         Assert.Contains("BtwMoEOptions.Modalities", ex.Message, StringComparison.Ordinal);
 
         // WeightsFor with the model's presence flags [B, 3].
-        ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
+        ex = StateSnapshot.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter,
             () => weighter.WeightsFor(tensor(Ids), ones(B, M, ScalarType.Bool)));
         Assert.Equal("present", ex.ParamName);
         Assert.Contains("[6, 2]", ex.Message, StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Btw.Tests.Modules;
+using Btw.Tests.Support;
 using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;
@@ -85,7 +86,7 @@ public sealed class SoakTests : IDisposable
             _output.WriteLine($"RSS (resumed run) at the first checkpoint {Mib(resumed.Rss[0])} MiB, at the end {Mib(resumed.Rss[^1])} MiB; all: {string.Join(", ", resumed.Rss.Select(Mib))} MiB.");
             _output.WriteLine($"final loss {resumed.LastLoss:F4}; BTW weights of example 0: {string.Join(", ", resumed.WeightsOfFirst.Select(w => w.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}.");
 
-            WeighterState.BitIdentical(straight.Parameters, resumed.Parameters);
+            StateSnapshot.BitIdentical(straight.Parameters, resumed.Parameters);
             Assert.Equal(straight.WeighterBytes, resumed.WeighterBytes);
             Assert.Equal(straight.Skipped, resumed.Skipped);
             Assert.True(resumed.Resumes >= 2, "the run must resume at least twice");
@@ -155,8 +156,8 @@ public sealed class SoakTests : IDisposable
             Checkpoint(result);
             using var scope = NewDisposeScope();   // the copies read out below
             result.Parameters = model.parameters().SelectMany(TestData.Values).ToArray();
-            result.WeighterBytes = WeighterState.Snapshot(weighter);
-            result.WeightsOfFirst = WeighterState.Weights(weighter, [0]);
+            result.WeighterBytes = StateSnapshot.Snapshot(weighter);
+            result.WeightsOfFirst = StateSnapshot.Weights(weighter, [0]);
             return result;
         }
         finally

@@ -22,6 +22,16 @@ public class BtwWeighterTests
     }
 
     [Fact]
+    public void The_state_per_example_is_240_bytes_at_four_modalities()
+    {
+        // Worked out by hand, not from the implementation: stored weights 4 x 4 bytes + 4 presence marks + id 8 + dictionary
+        // entry 24 + bucket 4 = 56; one epoch row: id 8 + 4 flags + 18 float64 values (divergence 4, value 5, confidence 4,
+        // agreement 5) = 144 + dictionary 28 = 184; 56 + 184 = 240 (the figure the docs quote).
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 4 });
+        Assert.Equal(240, weighter.BytesPerExample);
+    }
+
+    [Fact]
     public void Defaults_follow_the_task()
     {
         Assert.Equal(BtwWeighting.KlMi, new BtwOptions { Modalities = 2 }.Weighting);
@@ -174,16 +184,23 @@ public class UnseenWeightsTests
         Assert.Equal(ones.WeightsFor(tensor(new long[] { 1 })).data<float>().ToArray(), mean.WeightsFor(tensor(new long[] { 1 })).data<float>().ToArray());
     }
 
-    [Fact]
-    public void Weights_for_unseen_examples_apply_presence_to_the_mean_weights()
+    [Theory]
+    [InlineData(BtwUnseenWeights.Ones, 1f, 1f)]
+    [InlineData(BtwUnseenWeights.ModalityMean, 1.1f, 0.9f)]
+    [InlineData(BtwUnseenWeights.FromOutputs, 1.1f, 0.9f)]
+    public void Weights_for_unseen_examples_are_the_unseen_row_of_the_setting_with_presence_applied(BtwUnseenWeights unseen, float first, float second)
     {
         using var scope = NewDisposeScope();
-        using var weighter = Trained(BtwUnseenWeights.Ones);
+        using var weighter = Trained(unseen);
         var present = tensor(new[] { 1, 1, 0, 1 }, new long[] { 2, 2 });
         var w = weighter.WeightsForUnseen(present).data<float>().ToArray();
-        Assert.Equal(1.1f, w[0], 6);
-        Assert.Equal(0.9f, w[1], 6);
+        Assert.Equal(first, w[0], 6);
+        Assert.Equal(second, w[1], 6);
         Assert.Equal([0f, 1f], w[2..]);
+
+        // The same row as WeightsFor gives an id never folded in.
+        var never = weighter.WeightsFor(tensor(new long[] { 999 })).data<float>().ToArray();
+        Assert.Equal(w[..2], never);
         var ex = Assert.Throws<ArgumentException>(() => weighter.WeightsForUnseen(ones(2, 3)));
         Assert.Equal("present", ex.ParamName);
     }

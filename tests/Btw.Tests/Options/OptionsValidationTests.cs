@@ -1,9 +1,11 @@
 using System;
 using System.IO;
 using System.Linq;
+using Btw.Tests.Persistence;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Options;
 
 /// <summary>Options out of range are rejected at construction with the setting's name, its value and the allowed range.</summary>
 public class OptionsValidationTests
@@ -44,25 +46,37 @@ public class OptionsValidationTests
         { nameof(BtwOptions.UnseenWeights), (BtwUnseenWeights)3, "a defined BtwUnseenWeights" },
     };
 
-    public static TheoryData<double, double, string> AlphaBoundsOutOfRange => new()
+    public static TheoryData<double, double, double, string, string> AlphaBoundsOutOfRange => new()
     {
-        { 0.0, 1.0, nameof(BtwOptions.AlphaMin) },
-        { 0.6, 1.0, nameof(BtwOptions.AlphaMin) },
-        { 0.1, 0.4, nameof(BtwOptions.AlphaMax) },
-        { 0.1, 1.2, nameof(BtwOptions.AlphaMax) },
+        // Ranges, checked whatever AlphaStep is.
+        { 0.0, 0.0, 1.0, nameof(BtwOptions.AlphaMin), "in (0, 1]" },
+        { 0.1, 0.0, 1.0, nameof(BtwOptions.AlphaMin), "in (0, 1]" },
+        { 0.0, 0.1, 1.2, nameof(BtwOptions.AlphaMax), "in (0, 1]" },
+        { 0.1, 0.1, 1.2, nameof(BtwOptions.AlphaMax), "in (0, 1]" },
+        { 0.0, 0.8, 0.7, nameof(BtwOptions.AlphaMin), "at most AlphaMax = 0.7" },
+        { 0.1, 0.8, 0.7, nameof(BtwOptions.AlphaMin), "at most AlphaMax = 0.7" },
+
+        // Bounds that do not contain alpha, when alpha moves.
+        { 0.1, 0.6, 1.0, nameof(BtwOptions.AlphaMin), "at most Alpha = 0.5 when AlphaStep > 0" },
+        { 0.1, 0.1, 0.4, nameof(BtwOptions.AlphaMax), "at least Alpha = 0.5 when AlphaStep > 0" },
     };
 
     [Theory]
     [MemberData(nameof(AlphaBoundsOutOfRange))]
-    public void Alpha_bounds_that_do_not_contain_alpha_are_rejected_when_alpha_moves(double min, double max, string setting)
+    public void Alpha_bounds_out_of_range_are_rejected_whatever_the_step(double step, double min, double max, string setting, string range)
     {
-        var options = new BtwOptions { Modalities = 2, Alpha = 0.5, AlphaStep = 0.1, AlphaMin = min, AlphaMax = max };
+        var options = new BtwOptions { Modalities = 2, Alpha = 0.5, AlphaStep = step, AlphaMin = min, AlphaMax = max };
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BtwWeighter(options));
         Assert.Equal(setting, ex.ParamName);
-        Assert.Contains("when AlphaStep > 0 (Alpha = 0.5)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"BtwOptions.{setting} must be {range}", ex.Message, StringComparison.Ordinal);
+    }
 
-        // Without a step the bounds are not used, so they are not checked against alpha.
-        using var fixedAlpha = new BtwWeighter(new BtwOptions { Modalities = 2, Alpha = 0.5, AlphaMin = min, AlphaMax = max });
+    [Fact]
+    public void Alpha_bounds_that_do_not_contain_alpha_are_accepted_at_their_defaults_when_alpha_does_not_move()
+    {
+        // Alpha = 0.01 lies below the default AlphaMin 0.05; with AlphaStep = 0 the bounds are unused, so this is coherent.
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Alpha = 0.01 });
+        Assert.Equal(0.01, weighter.Alpha);
     }
 
     [Theory]
@@ -99,10 +113,14 @@ public class OptionsValidationTests
     [Fact]
     public void Boundary_values_are_accepted()
     {
-        using var a = new BtwWeighter(new BtwOptions { Modalities = 1, Alpha = 1.0, Neighbors = 1, MinimumMiPairs = 2 });
-        using var b = new BtwWeighter(new BtwOptions { Modalities = 2, Alpha = double.Epsilon, Temperature = double.Epsilon, RegressionSigma = double.MaxValue });
+        using var a = new BtwWeighter(new BtwOptions { Modalities = 1, Task = BtwTask.Regression, Alpha = 1.0, Neighbors = 1, MinimumMiPairs = 2 });
+        using var b = new BtwWeighter(new BtwOptions { Modalities = 2, Alpha = double.Epsilon, Temperature = double.Epsilon });
+        using var c = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression, RegressionSigma = double.MaxValue, VarianceEpsilon = double.Epsilon });
+        using var d = new BtwWeighter(new BtwOptions { Modalities = 2, Alpha = 0.5, AlphaStep = 0.5, AlphaMin = 0.5, AlphaMax = 0.5 });
         Assert.Equal(1.0, a.Options.Alpha);
         Assert.Equal(double.Epsilon, b.Options.Alpha);
+        Assert.Equal(double.MaxValue, c.Options.RegressionSigma);
+        Assert.Equal(0.5, d.Options.AlphaMax);
     }
 
     [Fact]
@@ -128,14 +146,14 @@ public class OptionsValidationTests
         var report = weighter.EndEpoch();
         Assert.All(report.Modalities, m => Assert.False(m.MutualInformationDefined));
         Assert.All(report.Modalities, m => Assert.Equal(0.5, m.NormalizedMutualInformation));
-        Assert.All(WeighterState.Weights(weighter, [0, 1, 29]), w => Assert.Equal(1f, w));
+        Assert.All(StateSnapshot.Weights(weighter, [0, 1, 29]), w => Assert.Equal(1f, w));
     }
 
     [Fact]
     public void Options_saved_in_a_file_are_validated_on_load()
     {
         using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2 });
-        var bytes = WeighterState.Snapshot(weighter);
+        var bytes = StateSnapshot.Snapshot(weighter);
         // Alpha is the double at payload offset 12 (after Modalities, Task, Weighting); rewrite it to 3 and re-checksum.
         BitConverter.TryWriteBytes(bytes.AsSpan(20 + 12), 3.0);
         CorruptionMutationTests.Rehash(bytes);

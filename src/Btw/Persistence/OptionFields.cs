@@ -2,9 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using Btw.Persistence;
 
-namespace Btw;
+namespace Btw.Persistence;
 
 /// <summary>
 /// Every setting of <see cref="BtwOptions"/>, declared once, in the order of the saved format: how it is written and
@@ -43,7 +42,7 @@ internal static class OptionFields
         }
     }
 
-    /// <summary>Reads the settings and validates them; an invalid one is an <see cref="InvalidDataException"/>.</summary>
+    /// <summary>Reads the settings and validates them; an invalid one (out of range, or ignored by the task or mode yet not at its default) is an <see cref="InvalidDataException"/>.</summary>
     public static BtwOptions Read(StateReader r)
     {
         var options = new BtwOptions();
@@ -56,7 +55,7 @@ internal static class OptionFields
         {
             options.Validate();
         }
-        catch (ArgumentOutOfRangeException ex)
+        catch (ArgumentException ex)
         {
             throw new InvalidDataException("The file is not a valid Btw weighter state: " + ex.Message, ex);
         }

@@ -4,9 +4,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Weighting;
 
 /// <summary>
 /// What the documentation claims: every public member is thread-safe, serialised by one internal lock; concurrent
@@ -49,7 +50,7 @@ public class ThreadSafetyTests
 
             Assert.Equal(sequential.PendingObservations, concurrent.PendingObservations);
             Assert.Equal(sequential.EndEpoch().ToTable(), concurrent.EndEpoch().ToTable());
-            Assert.Equal(WeighterState.Snapshot(sequential), WeighterState.Snapshot(concurrent));
+            Assert.Equal(StateSnapshot.Snapshot(sequential), StateSnapshot.Snapshot(concurrent));
         }
     }
 
@@ -59,7 +60,7 @@ public class ThreadSafetyTests
         var data = Data();
         var ids = data[0].SelectMany(b => b.Ids).Order().ToArray();
         using var weighter = new BtwWeighter(Options);
-        var states = new List<float[]> { WeighterState.Weights(weighter, ids) }; // S0, S1, ... after each EndEpoch
+        var states = new List<float[]> { StateSnapshot.Weights(weighter, ids) }; // S0, S1, ... after each EndEpoch
         var reads = new ConcurrentBag<float[]>();
         var errors = new ConcurrentQueue<Exception>();
         using var done = new CancellationTokenSource();
@@ -72,7 +73,7 @@ public class ThreadSafetyTests
             {
                 while (!done.IsCancellationRequested)
                 {
-                    reads.Add(WeighterState.Weights(weighter, ids));
+                    reads.Add(StateSnapshot.Weights(weighter, ids));
                     weighter.TryGetWeights(ids[r], row);
                     _ = weighter.Count + weighter.PendingObservations + weighter.NormalizedMutualInformation.Count;
                     if (r == 0)
@@ -102,7 +103,7 @@ public class ThreadSafetyTests
                 }
 
                 weighter.EndEpoch();
-                states.Add(WeighterState.Weights(weighter, ids)); // only this thread changes the weights
+                states.Add(StateSnapshot.Weights(weighter, ids)); // only this thread changes the weights
             }
         }
 

@@ -6,10 +6,11 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
+using Btw.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Persistence;
 
 /// <summary>
 /// Crash consistency with real processes and real SIGKILLs. A child process (tests/Btw.CrashChild, started with
@@ -62,7 +63,7 @@ public sealed class CrashConsistencyTests : IDisposable
             if (File.Exists(state))
             {
                 using var loaded = BtwWeighter.Load(state);   // throws if the file is torn or corrupted
-                digest = Convert.ToHexString(SHA256.HashData(WeighterState.Snapshot(loaded)));
+                digest = Convert.ToHexString(SHA256.HashData(StateSnapshot.Snapshot(loaded)));
                 largestFile = Math.Max(largestFile, new FileInfo(state).Length);
             }
             else

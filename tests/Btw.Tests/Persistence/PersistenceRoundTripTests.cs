@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Persistence;
 
 /// <summary>
 /// Save, load and continue gives bit-identical weights (and a byte-identical state) to an uninterrupted run, whether
@@ -71,15 +72,15 @@ public sealed class PersistenceRoundTripTests : IDisposable
         var ids = data[0].SelectMany(b => b.Ids).Order().Append(99_999).ToArray();
         var straightReports = new List<BtwEpochReport>();
         using var straight = Run(data, Options(task, weighting), stopEpoch: -1, stopBatch: -1, straightReports);
-        var expected = WeighterState.Weights(straight, ids);
-        var expectedState = WeighterState.Snapshot(straight);
+        var expected = StateSnapshot.Weights(straight, ids);
+        var expectedState = StateSnapshot.Snapshot(straight);
 
         foreach (var (epoch, batch) in new[] { (2, 0), (1, 3), (3, 7) })
         {
             var reports = new List<BtwEpochReport>();
             using var resumed = Run(data, Options(task, weighting), epoch, batch, reports);
-            WeighterState.BitIdentical(expected, WeighterState.Weights(resumed, ids));
-            Assert.Equal(expectedState, WeighterState.Snapshot(resumed));
+            StateSnapshot.BitIdentical(expected, StateSnapshot.Weights(resumed, ids));
+            Assert.Equal(expectedState, StateSnapshot.Snapshot(resumed));
             for (var e = 0; e < reports.Count; e++)
             {
                 Assert.Equal(straightReports[e].ToTable(), reports[e].ToTable());
@@ -109,8 +110,8 @@ public sealed class PersistenceRoundTripTests : IDisposable
         foreach (var (epoch, batch) in new[] { (2, 0), (3, 5) })
         {
             using var resumed = Run(data, Knobs(), epoch, batch, [], End);
-            WeighterState.BitIdentical(WeighterState.Weights(straight, ids), WeighterState.Weights(resumed, ids));
-            Assert.Equal(WeighterState.Snapshot(straight), WeighterState.Snapshot(resumed));
+            StateSnapshot.BitIdentical(StateSnapshot.Weights(straight, ids), StateSnapshot.Weights(resumed, ids));
+            Assert.Equal(StateSnapshot.Snapshot(straight), StateSnapshot.Snapshot(resumed));
             Assert.Equal((straight.Alpha, straight.BestValidationLoss), (resumed.Alpha, resumed.BestValidationLoss));
             Assert.Equal(straight.MeanWeights, resumed.MeanWeights);
             var o = resumed.Options;

@@ -1,9 +1,10 @@
 using System;
 using System.IO;
+using Btw.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Weighting;
 
 /// <summary>Every operation on a disposed weighter throws <see cref="ObjectDisposedException"/>, before looking at its arguments.</summary>
 public class UseAfterDisposeTests

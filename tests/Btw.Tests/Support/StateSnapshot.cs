@@ -1,12 +1,11 @@
 using System;
-using System.Linq;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Support;
 
 /// <summary>Snapshots of a weighter's full state, for "the state is untouched" and "the states are identical" checks.</summary>
-internal static class WeighterState
+internal static class StateSnapshot
 {
     /// <summary>
     /// The whole state as the bytes of the saved format: options, completed epochs, last modality statistics, every
@@ -57,7 +56,6 @@ internal static class WeighterState
     /// <summary>Every id the weighter stores weights for, in storage order.</summary>
     public static long[] StoredIds(BtwWeighter weighter)
     {
-        var store = global::Btw.Weighting.State.WeighterState.FromBytes(weighter.ToBytes()).Store;
-        return Enumerable.Range(0, store.Count).Select(store.IdAt).ToArray();
+        return global::Btw.Weighting.WeighterCore.FromBytes(weighter.ToBytes()).StoredIds;
     }
 }

@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Btw.Tests.Support;
 using CsCheck;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Weighting;
 
 /// <summary>
 /// Property-based tests (CsCheck, fixed seeds, one thread) over random scenarios: tasks, output shapes, weighting
@@ -99,7 +100,7 @@ public class WeightPropertyTests
         {
             using var weighter = Train(s.Options(), s.Data());
             var ids = s.Ids;
-            var stored = WeighterState.Weights(weighter, ids);
+            var stored = StateSnapshot.Weights(weighter, ids);
             Assert.All(stored, w => Assert.True(float.IsFinite(w) && w >= 0, $"stored weight {w}"));
 
             var rng = new Random(s.DataSeed);
@@ -114,7 +115,7 @@ public class WeightPropertyTests
                 present[(i * s.Modalities) + rng.Next(s.Modalities)] = true;
             }
 
-            var applied = WeighterState.Weights(weighter, ids, present);
+            var applied = StateSnapshot.Weights(weighter, ids, present);
             for (var i = 0; i < ids.Length; i++)
             {
                 var sum = 0.0;
@@ -157,7 +158,7 @@ public class WeightPropertyTests
             }).ToList()).ToList();
             using var a = Train(s.Options(), data);
             using var b = Train(s.Options(), permuted);
-            WeighterState.BitIdentical(WeighterState.Weights(a, s.Ids), WeighterState.Weights(b, s.Ids));
+            StateSnapshot.BitIdentical(StateSnapshot.Weights(a, s.Ids), StateSnapshot.Weights(b, s.Ids));
         }, iterations: 120);
     }
 
@@ -171,8 +172,8 @@ public class WeightPropertyTests
             var data = s.Data();
             using var a = Train(s.Options(), data);
             using var b = Train(s.Options(), data.Select(e => e.Select(batch => batch.PermuteModalities(order))));
-            var wa = WeighterState.Weights(a, s.Ids);
-            var wb = WeighterState.Weights(b, s.Ids);
+            var wa = StateSnapshot.Weights(a, s.Ids);
+            var wb = StateSnapshot.Weights(b, s.Ids);
             for (var i = 0; i < s.Ids.Length; i++)
             {
                 for (var j = 0; j < s.Modalities; j++)
@@ -192,10 +193,10 @@ public class WeightPropertyTests
         {
             var data = s.Data();
             using var weighter = Train(s.Options(), data);
-            Assert.All(WeighterState.Weights(weighter, s.Ids), w => Assert.Equal(1f, w));
+            Assert.All(StateSnapshot.Weights(weighter, s.Ids), w => Assert.Equal(1f, w));
             foreach (var batch in data[^1])
             {
-                var applied = WeighterState.Weights(weighter, batch.Ids, batch.Present);
+                var applied = StateSnapshot.Weights(weighter, batch.Ids, batch.Present);
                 for (var k = 0; k < applied.Length; k++)
                 {
                     Assert.Equal(batch.Present[k] ? 1f : 0f, applied[k]);

@@ -6,9 +6,10 @@ using System.Linq;
 using System.Security.Cryptography;
 using Btw.Kernels;
 using Btw.Persistence;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Persistence;
 
 /// <summary>
 /// Seeded mutation testing of the saved format. Random corruptions of a saved file (flipped bits, cut lengths,
@@ -54,7 +55,7 @@ public class CorruptionMutationTests
         var pending = Make(Enumerable.Range(0, 12).Select(i => (long)i * 7).ToArray());
         pending.Multimodal[0] = float.NaN;
         pending.ObserveInto(weighter);
-        return WeighterState.Snapshot(weighter);
+        return StateSnapshot.Snapshot(weighter);
     }
 
     private static byte[] Mutate(Random rng, byte[] original, int kind)
@@ -232,7 +233,7 @@ public class CorruptionMutationTests
             }
 
             Assert.True(same, $"mutation {i} (kind {kind}) changed the file but it loaded");
-            Assert.Equal(original, WeighterState.Snapshot(loaded));
+            Assert.Equal(original, StateSnapshot.Snapshot(loaded));
             unchanged++;
         }
 
@@ -262,11 +263,11 @@ public class CorruptionMutationTests
             }
 
             accepted++;
-            Assert.Equal(file, WeighterState.Snapshot(loaded)); // what was accepted is exactly what saves back
+            Assert.Equal(file, StateSnapshot.Snapshot(loaded)); // what was accepted is exactly what saves back
             loaded.EndEpoch();
-            var ids = WeighterState.StoredIds(loaded);
-            Assert.All(WeighterState.Weights(loaded, ids), w => Assert.True(float.IsFinite(w) && w >= 0, $"re-hashed mutation {i} (kind {kind}): weight {w} after a fold"));
-            using var again = TryLoad(WeighterState.Snapshot(loaded), $"re-hashed mutation {i} after a fold");
+            var ids = StateSnapshot.StoredIds(loaded);
+            Assert.All(StateSnapshot.Weights(loaded, ids), w => Assert.True(float.IsFinite(w) && w >= 0, $"re-hashed mutation {i} (kind {kind}): weight {w} after a fold"));
+            using var again = TryLoad(StateSnapshot.Snapshot(loaded), $"re-hashed mutation {i} after a fold");
             Assert.NotNull(again);
         }
 
@@ -298,7 +299,7 @@ public class CorruptionMutationTests
 
             File.WriteAllBytes(path, original);
             using var loaded = BtwWeighter.Load(path);
-            Assert.Equal(original, WeighterState.Snapshot(loaded));
+            Assert.Equal(original, StateSnapshot.Snapshot(loaded));
         }
         finally
         {
@@ -350,11 +351,12 @@ public class CorruptionMutationTests
         // A negative divergence would fold into a negative weight, which the next Load would reject: the state would be lost.
         using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2 });
         SyntheticBatch.Classification(new Random(3), [4], 2, 3).ObserveInto(weighter);
-        var file = WeighterState.Snapshot(weighter);
+        var file = StateSnapshot.Snapshot(weighter);
         // Pending row layout after the store: rows, skipped, id, then per modality: flag (1 byte), divergence (8, the
-        // first declared column), ...; the row's size follows from the declared columns.
+        // first declared column), ...; at M = 2 a row is id (8) + 2 flags + 10 float64 values (divergence 2, value 3,
+        // confidence 2, agreement 3) = 90 bytes, written out by hand rather than derived from the declarations.
         var payloadEnd = file.Length - HashLength;
-        var rowStart = payloadEnd - (8 + 2 + (8 * ObservationColumns.All.Sum(c => c.Width(2))));
+        var rowStart = payloadEnd - 90;
         var divergence0 = rowStart + 8 + 1;
         var d = BitConverter.ToDouble(file, divergence0);
         Assert.True(d > 0);

@@ -3,9 +3,10 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Btw.Persistence;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Persistence;
 
 /// <summary>
 /// A failed or interrupted Save leaves the previous file intact and loadable and no temporary file behind. Failures
@@ -38,7 +39,7 @@ public sealed class AtomicSaveTests : IDisposable
         old.Save(path);
         var oldBytes = File.ReadAllBytes(path);
         using var newer = Trained(2);
-        var newBytes = WeighterState.Snapshot(newer);
+        var newBytes = StateSnapshot.Snapshot(newer);
         Assert.NotEqual(oldBytes, newBytes);
 
         string? temp = null;
@@ -55,7 +56,7 @@ public sealed class AtomicSaveTests : IDisposable
         Assert.Empty(TemporaryFiles());
         Assert.Equal(oldBytes, File.ReadAllBytes(path));
         using var loaded = BtwWeighter.Load(path);
-        Assert.Equal(oldBytes, WeighterState.Snapshot(loaded));
+        Assert.Equal(oldBytes, StateSnapshot.Snapshot(loaded));
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class AtomicSaveTests : IDisposable
         old.Save(path);
         var oldBytes = File.ReadAllBytes(path);
         using var newer = Trained(4);
-        Assert.ThrowsAny<IOException>(() => AtomicFile.Write(path, WeighterState.Snapshot(newer), t =>
+        Assert.ThrowsAny<IOException>(() => AtomicFile.Write(path, StateSnapshot.Snapshot(newer), t =>
         {
             using (var s = new FileStream(t, FileMode.Open))
             {
@@ -102,7 +103,7 @@ public sealed class AtomicSaveTests : IDisposable
 
             using (var loaded = BtwWeighter.Load(path))
             {
-                Assert.Equal(WeighterState.Snapshot(old), WeighterState.Snapshot(loaded));
+                Assert.Equal(StateSnapshot.Snapshot(old), StateSnapshot.Snapshot(loaded));
             }
 
             Assert.Equal(new[] { ofLive, ofOtherTarget, withoutProcess }.Order(), TemporaryFiles().Order());
@@ -114,7 +115,7 @@ public sealed class AtomicSaveTests : IDisposable
             newer.Save(path);
             Assert.Equal(new[] { ofLive, ofOtherTarget, withoutProcess }.Order(), TemporaryFiles().Order());
             using var reloaded = BtwWeighter.Load(path);
-            Assert.Equal(WeighterState.Snapshot(newer), WeighterState.Snapshot(reloaded));
+            Assert.Equal(StateSnapshot.Snapshot(newer), StateSnapshot.Snapshot(reloaded));
         }
         finally
         {
@@ -184,7 +185,7 @@ public sealed class AtomicSaveTests : IDisposable
         b.Save(path);
         Assert.Equal(["state.btw"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName));
         using var loaded = BtwWeighter.Load(path);
-        Assert.Equal(WeighterState.Snapshot(b), WeighterState.Snapshot(loaded));
+        Assert.Equal(StateSnapshot.Snapshot(b), StateSnapshot.Snapshot(loaded));
     }
 
     [Fact]
@@ -195,7 +196,7 @@ public sealed class AtomicSaveTests : IDisposable
         using var weighter = Trained(12);
         weighter.Save(path);
         using var loaded = BtwWeighter.Load(path);
-        Assert.Equal(WeighterState.Snapshot(weighter), WeighterState.Snapshot(loaded));
+        Assert.Equal(StateSnapshot.Snapshot(weighter), StateSnapshot.Snapshot(loaded));
         Assert.Empty(TemporaryFiles());
     }
 

@@ -1,12 +1,13 @@
 using System;
 using System.Linq;
+using Btw.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Weighting;
 
 /// <summary>
-/// Degenerate epochs have defined, documented results and never produce NaN: no observations, a modality whose
+/// Degenerate epochs have defined, documented results and never produce NaN: no observations (refused), every row skipped, a modality whose
 /// predictions are constant, fewer examples than neighbours, a modality missing from every example, one class (refused), one
 /// modality, an empty batch.
 /// </summary>
@@ -31,13 +32,41 @@ public class DegenerateDataTests
         Assert.All(weights, w => Assert.True(float.IsFinite(w) && w >= 0, $"weight {w}"));
 
     [Fact]
-    public void EndEpoch_with_no_observations_changes_no_weight_and_reports_undefined_statistics()
+    public void EndEpoch_with_nothing_observed_is_refused_naming_Observe_and_changes_nothing()
     {
         using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 4 });
+        var fresh = StateSnapshot.ThrowsAndLeavesStateUntouched<InvalidOperationException>(weighter, () => weighter.EndEpoch());
+        Assert.Contains("Observe", fresh.Message, StringComparison.Ordinal);
+        Assert.Equal(0, weighter.CompletedEpochs);
+
+        // After a real epoch, a second EndEpoch in a row (forgotten Observe, or two threads folding at once) is refused too,
+        // with or without a validation loss, and neither the epoch count nor the alpha schedule moves.
+        SyntheticBatch.Classification(new Random(1), Enumerable.Range(0, 12).Select(i => (long)i).ToArray(), M, 4).ObserveInto(weighter);
+        weighter.EndEpoch();
+        var twice = StateSnapshot.ThrowsAndLeavesStateUntouched<InvalidOperationException>(weighter, () => weighter.EndEpoch());
+        Assert.Contains("Observe", twice.Message, StringComparison.Ordinal);
+        StateSnapshot.ThrowsAndLeavesStateUntouched<InvalidOperationException>(weighter, () => weighter.EndEpoch(0.5));
+        Assert.Equal(1, weighter.CompletedEpochs);
+        Assert.True(double.IsPositiveInfinity(weighter.BestValidationLoss));
+    }
+
+    [Fact]
+    public void An_epoch_whose_every_row_was_skipped_changes_no_weight_and_reports_undefined_statistics()
+    {
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 4, NonFinite = BtwNonFinitePolicy.SkipRows });
+        SyntheticBatch.Classification(new Random(1), Enumerable.Range(0, 12).Select(i => (long)i).ToArray(), M, 4).ObserveInto(weighter);
+        weighter.EndEpoch();
+        var weights = StateSnapshot.Weights(weighter, [0, 5, 11]);
+        var ibar = weighter.NormalizedMutualInformation.ToArray();
+
+        var bad = SyntheticBatch.Classification(new Random(2), [0, 5, 11], M, 4);
+        Array.Fill(bad.Multimodal, float.NaN);
+        bad.ObserveInto(weighter);
         var empty = weighter.EndEpoch();
-        Assert.Equal(1, empty.Epoch);
+        Assert.Equal(2, empty.Epoch);
         Assert.Equal(0, empty.Observed);
-        Assert.Equal(0, empty.Skipped);
+        Assert.Equal(3, empty.Skipped);
+        AssertFinite(empty);
         Assert.All(empty.Modalities, m =>
         {
             Assert.False(m.MutualInformationDefined);
@@ -47,17 +76,7 @@ public class DegenerateDataTests
             Assert.Equal(0.0, m.WeightStdDev);
             Assert.Equal(0, m.Present);
         });
-
-        // After a real epoch, an empty one leaves the weights and the last Ibar alone.
-        SyntheticBatch.Classification(new Random(1), Enumerable.Range(0, 12).Select(i => (long)i).ToArray(), M, 4).ObserveInto(weighter);
-        weighter.EndEpoch();
-        var weights = WeighterState.Weights(weighter, [0, 5, 11]);
-        var ibar = weighter.NormalizedMutualInformation.ToArray();
-        var again = weighter.EndEpoch();
-        Assert.Equal(3, again.Epoch);
-        Assert.Equal(3, weighter.CompletedEpochs);
-        AssertFinite(again);
-        WeighterState.BitIdentical(weights, WeighterState.Weights(weighter, [0, 5, 11]));
+        StateSnapshot.BitIdentical(weights, StateSnapshot.Weights(weighter, [0, 5, 11]));
         Assert.Equal(ibar, weighter.NormalizedMutualInformation);
     }
 
@@ -90,7 +109,7 @@ public class DegenerateDataTests
         Assert.Equal(0.0, report.Modalities[1].MutualInformation);
         Assert.Equal(0.0, report.Modalities[1].Correlation); // a constant side has no correlation: reported as 0
         Assert.True(report.Modalities[1].NormalizedMutualInformation < report.Modalities[0].NormalizedMutualInformation);
-        AssertFiniteNonNegative(WeighterState.Weights(weighter, ids));
+        AssertFiniteNonNegative(StateSnapshot.Weights(weighter, ids));
     }
 
     [Fact]
@@ -110,7 +129,7 @@ public class DegenerateDataTests
         });
 
         // With Ibar uniform, KlMi reduces to Kl: w = M * d / sum d (alpha = 1).
-        var weights = WeighterState.Weights(weighter, batch.Ids);
+        var weights = StateSnapshot.Weights(weighter, batch.Ids);
         for (var i = 0; i < 3; i++)
         {
             var d = Enumerable.Range(0, M).Select(m => Math.Pow(batch.Unimodal[m][i] - (double)batch.Multimodal[i], 2) / 2).ToArray();
@@ -141,9 +160,9 @@ public class DegenerateDataTests
         Assert.Equal(1.0 / M, report.Modalities[2].NormalizedMutualInformation);
         Assert.Equal(0.0, report.Modalities[2].MeanWeight);
 
-        var stored = WeighterState.Weights(weighter, ids);
+        var stored = StateSnapshot.Weights(weighter, ids);
         var present = Enumerable.Range(0, ids.Length).SelectMany(_ => new[] { true, true, false }).ToArray();
-        var applied = WeighterState.Weights(weighter, ids, present);
+        var applied = StateSnapshot.Weights(weighter, ids, present);
         AssertFiniteNonNegative(stored);
         for (var i = 0; i < ids.Length; i++)
         {
@@ -160,7 +179,7 @@ public class DegenerateDataTests
         using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 4 });
         var ids = Enumerable.Range(0, 10).Select(i => (long)i).ToArray();
         var batch = SyntheticBatch.Classification(new Random(5), ids, M, 1);
-        var ex = WeighterState.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => batch.ObserveInto(weighter));
+        var ex = StateSnapshot.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => batch.ObserveInto(weighter));
         Assert.Contains("C >= 2", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, weighter.PendingObservations);
     }
@@ -179,7 +198,7 @@ public class DegenerateDataTests
             AssertFinite(weighter.EndEpoch());
         }
 
-        Assert.All(WeighterState.Weights(weighter, ids), w => Assert.Equal(1f, w));
+        Assert.All(StateSnapshot.Weights(weighter, ids), w => Assert.Equal(1f, w));
     }
 
     [Fact]
@@ -195,7 +214,7 @@ public class DegenerateDataTests
 
         batch.ObserveInto(weighter);
         AssertFinite(weighter.EndEpoch());
-        Assert.All(WeighterState.Weights(weighter, ids), w => Assert.Equal(1f, w));
+        Assert.All(StateSnapshot.Weights(weighter, ids), w => Assert.Equal(1f, w));
     }
 
     [Fact]
@@ -203,9 +222,9 @@ public class DegenerateDataTests
     {
         using var weighter = new BtwWeighter(new BtwOptions { Modalities = M });
         using var scope = NewDisposeScope();
-        var before = WeighterState.Snapshot(weighter);
+        var before = StateSnapshot.Snapshot(weighter);
         weighter.Observe(zeros(0, ScalarType.Int64), Enumerable.Range(0, M).Select(_ => zeros(0, 4)).ToList(), zeros(0, 4), zeros(0, M, ScalarType.Bool));
-        Assert.Equal(before, WeighterState.Snapshot(weighter));
+        Assert.Equal(before, StateSnapshot.Snapshot(weighter));
         Assert.Equal(new long[] { 0, M }, weighter.WeightsFor(zeros(0, ScalarType.Int64)).shape);
         Assert.Equal(new long[] { 0, M }, weighter.WeightsFor(zeros(0, ScalarType.Int64), zeros(0, M)).shape);
     }
@@ -218,6 +237,6 @@ public class DegenerateDataTests
         w.Fill(-1);
         Assert.False(weighter.TryGetWeights(long.MaxValue, w));
         Assert.Equal([1f, 1f, 1f, -1f, -1f], w.ToArray());
-        Assert.All(WeighterState.Weights(weighter, [0, long.MaxValue]), v => Assert.Equal(1f, v));
+        Assert.All(StateSnapshot.Weights(weighter, [0, long.MaxValue]), v => Assert.Equal(1f, v));
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using static TorchSharp.torch;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Support;
 
 /// <summary>
 /// One batch of model outputs kept as plain arrays, so that the same batch can be replayed (permuted, saved for later,

@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using Btw.Tests.Support;
 using Xunit;
 
-namespace Btw.Tests.Reliability;
+namespace Btw.Tests.Weighting;
 
 /// <summary>
 /// Same seed and data, same bits: across runs, across the number of threads the modality statistics may use, across
@@ -39,12 +40,12 @@ public class DeterminismTests
         }
 
         var ids = data[0].SelectMany(b => b.Ids).Order().ToArray();
-        return (WeighterState.Snapshot(weighter), WeighterState.Weights(weighter, ids), string.Join("\n", reports));
+        return (StateSnapshot.Snapshot(weighter), StateSnapshot.Weights(weighter, ids), string.Join("\n", reports));
     }
 
     private static void AssertSame((byte[] State, float[] Weights, string Reports) expected, (byte[] State, float[] Weights, string Reports) actual)
     {
-        WeighterState.BitIdentical(expected.Weights, actual.Weights);
+        StateSnapshot.BitIdentical(expected.Weights, actual.Weights);
         Assert.Equal(expected.Reports, actual.Reports);
         Assert.Equal(expected.State, actual.State);
     }
@@ -130,7 +131,7 @@ public class DeterminismTests
         }
 
         var ids = data[0].SelectMany(b => b.Ids).Order().ToArray();
-        AssertSame(whole, (WeighterState.Snapshot(main), WeighterState.Weights(main, ids), string.Join("\n", reports)));
+        AssertSame(whole, (StateSnapshot.Snapshot(main), StateSnapshot.Weights(main, ids), string.Join("\n", reports)));
     }
 }
 

@@ -1,10 +1,11 @@
 using System;
 using System.Linq;
+using Btw.Tests.Modules;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Btw.Tests.Modules;
+namespace Btw.Tests.Losses;
 
 [Collection(TorchGlobalStateGroup.Name)]
 public class BtwLossTests
