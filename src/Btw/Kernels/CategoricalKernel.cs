@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ namespace Btw.Kernels;
 /// discrete MI of the labels. The host path (<see cref="Fill"/>) and the tensor path (<see cref="Compute"/>) below are
 /// the same formulas.
 /// </summary>
-internal sealed class CategoricalKernel(double temperature) : ITaskKernel
+internal sealed class CategoricalKernel(double temperature, bool allowProbabilities = false) : ITaskKernel
 {
     /// <summary>KL per row from float64 log-probabilities [..., C]; returns float64 [...], clamped at 0 (also <see cref="InstanceDivergence.Categorical"/>).</summary>
     public static Tensor Divergence(Tensor logPu, Tensor logPz) => (logPu.exp() * (logPu - logPz)).sum(-1).clamp_min(0.0);
@@ -32,6 +33,24 @@ internal sealed class CategoricalKernel(double temperature) : ITaskKernel
         {
             throw new ArgumentException(Shapes.Message($"Expected multimodal logits of shape [{batch}, C]; got {Shapes.Of(multimodal)}."), nameof(multimodal));
         }
+    }
+
+    /// <inheritdoc/>
+    public void ValidateValues(IReadOnlyList<Tensor> unimodal, Tensor multimodal)
+    {
+        if (allowProbabilities)
+        {
+            return;
+        }
+
+        var outputs = new (Tensor, string, string)[unimodal.Count + 1];
+        outputs[0] = (multimodal, nameof(multimodal), "the multimodal output");
+        for (var m = 0; m < unimodal.Count; m++)
+        {
+            outputs[m + 1] = (unimodal[m], nameof(unimodal), Shapes.Message($"the unimodal output of modality {m}"));
+        }
+
+        ProbabilityRows.Refuse(outputs, "BtwOptions.AllowProbabilityOutputs");
     }
 
     /// <inheritdoc/>

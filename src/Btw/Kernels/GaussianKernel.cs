@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace Btw.Kernels;
 /// s^2) (1 for mean-only outputs); the finite flag. The modality information is the KSG estimate over the means. The
 /// host path (<see cref="Fill"/>) and the tensor path (<see cref="Compute"/>) below are the same formulas.
 /// </summary>
-internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int neighbors) : ITaskKernel
+internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int neighbors, BtwRegressionOutput output = BtwRegressionOutput.Mean) : ITaskKernel
 {
     private const double EntropyScale = 2.0 * Math.PI * Math.E;
 
@@ -38,15 +39,44 @@ internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int n
         if (multimodal.dim() == 2 && multimodal.shape[1] > 2)
         {
             throw new ArgumentException(
-                Shapes.Message($"BtwOptions.Task is Regression, which expects a multimodal output [B], [B, 1] (mean) or [B, 2] (mean, log-variance); got {Shapes.Of(multimodal)}. If these are class logits, set BtwOptions.Task = BtwTask.Classification."),
+                Shapes.Message($"BtwOptions.Task is Regression, which expects a multimodal output [B], [B, 1] (mean) or [B, 2] (mean, log-variance, with BtwOptions.RegressionOutput = MeanAndLogVariance); got {Shapes.Of(multimodal)}. If these are class logits, set BtwOptions.Task = BtwTask.Classification."),
                 nameof(multimodal));
         }
 
-        InstanceDivergence.RegressionColumns(multimodal, nameof(multimodal));
+        var columns = InstanceDivergence.RegressionColumns(multimodal, nameof(multimodal));
+        RequireDeclaredColumns(columns, output, Shapes.Of(multimodal), "BtwOptions", nameof(multimodal));
         if (multimodal.shape[0] != batch)
         {
             throw new ArgumentException(Shapes.Message($"Expected a multimodal output with {batch} rows (the number of ids); got {Shapes.Of(multimodal)}."), nameof(multimodal));
         }
+    }
+
+    /// <summary>
+    /// Refuses outputs whose width disagrees with the declared <see cref="BtwRegressionOutput"/>: [B, 2] under
+    /// <see cref="BtwRegressionOutput.Mean"/> (two-class logits have that shape too) and [B] / [B, 1] under
+    /// <see cref="BtwRegressionOutput.MeanAndLogVariance"/>. Shared with <see cref="BtwLoss"/>.
+    /// </summary>
+    internal static void RequireDeclaredColumns(int columns, BtwRegressionOutput declared, string shape, string optionsType, string argument)
+    {
+        if (columns == 2 && declared == BtwRegressionOutput.Mean)
+        {
+            throw new ArgumentException(
+                Shapes.Message($"{optionsType}.RegressionOutput is Mean, which expects regression means [B] or [B, 1]; got {shape}. For (mean, log-variance) outputs set {optionsType}.RegressionOutput = BtwRegressionOutput.MeanAndLogVariance; if these are two-class logits, set {optionsType}.Task = BtwTask.Classification."),
+                argument);
+        }
+
+        if (columns == 1 && declared == BtwRegressionOutput.MeanAndLogVariance)
+        {
+            throw new ArgumentException(
+                Shapes.Message($"{optionsType}.RegressionOutput is MeanAndLogVariance, which expects [B, 2] = (mean, log-variance); got {shape}. For mean-only outputs set {optionsType}.RegressionOutput = BtwRegressionOutput.Mean."),
+                argument);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ValidateValues(IReadOnlyList<Tensor> unimodal, Tensor multimodal)
+    {
+        // Any real value is a valid mean or log-variance.
     }
 
     /// <inheritdoc/>

@@ -14,6 +14,12 @@ internal interface ITaskKernel
     void ValidateOutput(torch.Tensor multimodal, long batch);
 
     /// <summary>
+    /// Checks the values of outputs whose shapes are already valid (classification: refuses probability rows where logits
+    /// are expected); throws an <see cref="System.ArgumentException"/> naming the argument otherwise.
+    /// </summary>
+    void ValidateValues(System.Collections.Generic.IReadOnlyList<torch.Tensor> unimodal, torch.Tensor multimodal);
+
+    /// <summary>
     /// Fills every column of <paramref name="target"/> from the outputs, float64 row-major [M + 1, B, K] (the multimodal
     /// output last), on the host.
     /// </summary>

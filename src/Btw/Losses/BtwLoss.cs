@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using Btw.Kernels;
 using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,10 +14,12 @@ namespace Btw;
 /// <remarks>
 /// <para>Per-example task losses, averaged over the batch:</para>
 /// <list type="bullet">
-/// <item>Classification: cross-entropy of logits [B, C], C &gt;= 2, against int64 class indices [B] in [0, C) (nats).</item>
-/// <item>Regression with outputs [B, 1] (or [B]): |ŷ - y| (<see cref="BtwRegressionLoss.L1"/>, the default) or (ŷ - y)²
+/// <item>Classification: cross-entropy of logits [B, C], C &gt;= 2, against int64 class indices [B] in [0, C) (nats).
+/// Outputs that are already probabilities (every row non-negative, summing to 1) are refused unless
+/// <see cref="BtwLossOptions.AllowProbabilityOutputs"/> is set.</item>
+/// <item>Regression with outputs [B, 1] (or [B]), under <see cref="BtwRegressionOutput.Mean"/> (the default): |ŷ - y| (<see cref="BtwRegressionLoss.L1"/>, the default) or (ŷ - y)²
 /// (<see cref="BtwRegressionLoss.MeanSquaredError"/>); targets [B] or [B, 1].</item>
-/// <item>Regression with outputs [B, 2]: column 0 is the mean μ, column 1 the log-variance s; the Gaussian negative
+/// <item>Regression with outputs [B, 2], under <see cref="BtwRegressionOutput.MeanAndLogVariance"/> (<see cref="BtwLossOptions.RegressionOutput"/>): column 0 is the mean μ, column 1 the log-variance s; the Gaussian negative
 /// log-likelihood ½ (log v + (y - μ)² / v) with v = max(exp(s), <see cref="BtwLossOptions.VarianceEpsilon"/>), without the
 /// constant ½ log 2π (as torch's gaussian_nll_loss with full = false).</item>
 /// </list>
@@ -45,11 +49,12 @@ public static class BtwLoss
 
         using var scope = NewDisposeScope();
         var batch = output.Multimodal.shape.Length == 0 ? 0 : output.Multimodal.shape[0];
-        RequireTaskShape(output.Multimodal, o.Task, "BtwOutput.Multimodal");
+        RequireTaskShape(output.Multimodal, o.Task, o.RegressionOutput, "BtwOutput.Multimodal");
         var y = PrepareTarget(target, batch, o.Task, output.Multimodal.device);
         if (o.Task == BtwTask.Classification && output.Multimodal.dim() == 2)
         {
             RequireClassLabels(y, output.Multimodal.shape[1]);
+            RequireLogits(output, o);
         }
 
         var total = RowLosses(output.Multimodal, y, o, "BtwOutput.Multimodal").mean();
@@ -91,7 +96,7 @@ public static class BtwLoss
     private static Tensor RowLosses(Tensor prediction, Tensor target, BtwLossOptions o, string what)
     {
         var batch = target.shape[0];
-        RequireTaskShape(prediction, o.Task, what);
+        RequireTaskShape(prediction, o.Task, o.RegressionOutput, what);
         if (o.Task == BtwTask.Classification)
         {
             if (prediction.dim() != 2 || prediction.shape[0] != batch)
@@ -122,7 +127,7 @@ public static class BtwLoss
 
     // Refuses outputs whose width belongs to the other task, naming the setting to change: classification logits need
     // C >= 2 columns (cross-entropy over one class is 0 whatever the model does), regression outputs at most 2.
-    private static void RequireTaskShape(Tensor prediction, BtwTask task, string what)
+    private static void RequireTaskShape(Tensor prediction, BtwTask task, BtwRegressionOutput declared, string what)
     {
         var width = prediction.dim() == 1 ? 1 : prediction.dim() == 2 ? prediction.shape[1] : -1;
         if (task == BtwTask.Classification && (width == 1 || width == 0))
@@ -135,9 +140,32 @@ public static class BtwLoss
         if (task == BtwTask.Regression && width > 2)
         {
             throw new ArgumentException(
-                Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; BtwLossOptions.Task is Regression, which expects [B], [B, 1] (mean) or [B, 2] (mean, log-variance). If these are class logits, set BtwLossOptions.Task = BtwTask.Classification."),
+                Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; BtwLossOptions.Task is Regression, which expects [B], [B, 1] (mean) or [B, 2] (mean, log-variance, with BtwLossOptions.RegressionOutput = MeanAndLogVariance). If these are class logits, set BtwLossOptions.Task = BtwTask.Classification."),
                 nameof(prediction));
         }
+
+        if (task == BtwTask.Regression && (width == 1 || width == 2))
+        {
+            GaussianKernel.RequireDeclaredColumns((int)width, declared, Shapes.Message($"{what} of shape {Shapes.Of(prediction)}"), nameof(BtwLossOptions), nameof(prediction));
+        }
+    }
+
+    // Cross-entropy takes logits: probability rows (softmax applied twice) are refused unless the options allow them.
+    private static void RequireLogits(BtwOutput output, BtwLossOptions o)
+    {
+        if (o.AllowProbabilityOutputs)
+        {
+            return;
+        }
+
+        var outputs = new (Tensor, string, string)[output.Unimodal.Count + 1];
+        outputs[0] = (output.Multimodal, nameof(output), "BtwOutput.Multimodal");
+        for (var i = 0; i < output.Unimodal.Count; i++)
+        {
+            outputs[i + 1] = (output.Unimodal[i], nameof(output), Shapes.Message($"BtwOutput.Unimodal[{i}]"));
+        }
+
+        ProbabilityRows.Refuse(outputs.Where(x => x.Item1.dim() == 2 && x.Item1.shape.AsSpan().SequenceEqual(output.Multimodal.shape)).ToArray(), "BtwLossOptions.AllowProbabilityOutputs");
     }
 
     // Class indices must lie in [0, C): cross-entropy would otherwise fail inside the native library (CPU) or with a

@@ -397,10 +397,10 @@ public sealed class BtwWeighter : IDisposable
         for (var j = 0; j < modalities.Length; j++)
         {
             modalities[j] = new BtwModalityReport(j, statistics.MutualInformation[j], statistics.NormalizedMutualInformation[j], statistics.Defined[j],
-                statistics.Correlation[j], mean[j], sd[j], _epoch.Rows, statistics.PresentCount[j]);
+                statistics.Correlation[j], mean[j], sd[j], _epoch.Rows, statistics.PresentCount[j], statistics.NormalizedCorrelation[j], _options.EffectiveMinimumPairs);
         }
 
-        var report = new BtwEpochReport(CompletedEpochs, _epoch.Rows, _epoch.Skipped, _alpha, _options.Weighting, modalities, weighting, validationLoss);
+        var report = new BtwEpochReport(CompletedEpochs, _epoch.Rows, _epoch.Skipped, _alpha, _options, modalities, weighting, validationLoss);
         if (_epoch.Rows > 0)
         {
             _statistics = statistics;
