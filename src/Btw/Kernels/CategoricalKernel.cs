@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,7 +10,8 @@ namespace Btw.Kernels;
 /// divergence d = KL(softmax(u/T) || softmax(z/T)) in nats (clamped at 0); the MI value, the predicted label (also
 /// multimodal); the confidence score log C - H(softmax(u/T)) (clamped at 0); the agreement value, the probability the
 /// prediction gives the multimodal label (also multimodal: max p_z); the finite flag. The modality information is the
-/// discrete MI of the labels. The host path (<see cref="Fill"/>) and the tensor path (<see cref="Compute"/>) below are
+/// discrete MI of the labels. Outputs whose every row is already a probability row are refused (see <see cref="ProbabilityRows"/>)
+/// unless <see cref="BtwOptions.AllowProbabilityOutputs"/>. The host path (<see cref="Fill"/>) and the tensor path (<see cref="Compute"/>) below are
 /// the same formulas.
 /// </summary>
 internal sealed class CategoricalKernel(double temperature, bool allowProbabilities = false) : ITaskKernel
@@ -36,28 +36,15 @@ internal sealed class CategoricalKernel(double temperature, bool allowProbabilit
     }
 
     /// <inheritdoc/>
-    public void ValidateValues(IReadOnlyList<Tensor> unimodal, Tensor multimodal)
-    {
-        if (allowProbabilities)
-        {
-            return;
-        }
-
-        var outputs = new (Tensor, string, string)[unimodal.Count + 1];
-        outputs[0] = (multimodal, nameof(multimodal), "the multimodal output");
-        for (var m = 0; m < unimodal.Count; m++)
-        {
-            outputs[m + 1] = (unimodal[m], nameof(unimodal), Shapes.Message($"the unimodal output of modality {m}"));
-        }
-
-        ProbabilityRows.Refuse(outputs, "BtwOptions.AllowProbabilityOutputs");
-    }
-
-    /// <inheritdoc/>
     public Tensor Compute(Tensor outputs)
     {
         var m = (int)outputs.shape[0] - 1;
         var classes = outputs.shape[2];
+        if (!allowProbabilities && ProbabilityRows.First(outputs) is var refused and >= 0)
+        {
+            throw ProbabilityRows.Refusal(refused, m, Shapes.Format([outputs.shape[1], classes]));
+        }
+
         var logP = nn.functional.log_softmax(temperature == 1.0 ? outputs : outputs / temperature, 2);
         var p = logP.exp();
         var logPu = logP.narrow(0, 0, m);
@@ -75,6 +62,11 @@ internal sealed class CategoricalKernel(double temperature, bool allowProbabilit
         var m = target.Modalities;
         var batch = target.Batch;
         var classes = width;
+        if (!allowProbabilities && ProbabilityRows.First(outputs, m + 1, batch, classes) is var refused and >= 0)
+        {
+            throw ProbabilityRows.Refusal(refused, m, Shapes.Format([batch, classes]));
+        }
+
         var logClasses = Math.Log(classes);
         var rows = (m + 1) * batch;
         using var logPBuffer = PooledArray<double>.Rent(outputs.Length);

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -71,12 +70,6 @@ internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int n
                 Shapes.Message($"{optionsType}.RegressionOutput is MeanAndLogVariance, which expects [B, 2] = (mean, log-variance); got {shape}. For mean-only outputs set {optionsType}.RegressionOutput = BtwRegressionOutput.Mean."),
                 argument);
         }
-    }
-
-    /// <inheritdoc/>
-    public void ValidateValues(IReadOnlyList<Tensor> unimodal, Tensor multimodal)
-    {
-        // Any real value is a valid mean or log-variance.
     }
 
     /// <inheritdoc/>

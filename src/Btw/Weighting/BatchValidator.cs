@@ -97,8 +97,6 @@ internal static class BatchValidator
                 throw new ArgumentException(Shapes.Message($"Unimodal output of modality {m} is on {u.device}; expected the multimodal output's device {multimodal.device}."), nameof(unimodal));
             }
         }
-
-        kernel.ValidateValues(unimodal, multimodal);
     }
 
     /// <summary>

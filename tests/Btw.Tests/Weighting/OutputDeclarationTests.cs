@@ -98,6 +98,41 @@ public class OutputDeclarationTests
     }
 
     [Fact]
+    public void Both_statistics_paths_refuse_probability_rows_naming_the_output()
+    {
+        using var scope = NewDisposeScope();
+        var options = new BtwOptions { Modalities = 2 };
+        var logits = Outputs(3, B, 4);
+        Tensor[] unimodal = [logits[0], softmax(logits[1], 1)];
+        foreach (var path in new Func<Btw.Kernels.BatchStatistics>[]
+        {
+            () => Btw.Kernels.BatchStatistics.ComputeOnHost(unimodal, logits[2], options),
+            () => Btw.Kernels.BatchStatistics.ComputeOnDevice(unimodal, logits[2], options),
+        })
+        {
+            var ex = Assert.Throws<ArgumentException>(void () => path().Dispose());
+            Assert.Equal("unimodal", ex.ParamName);
+            Assert.Contains("modality 1", ex.Message, StringComparison.Ordinal);
+        }
+
+        var multimodal = softmax(logits[2], 1);
+        foreach (var path in new Func<Btw.Kernels.BatchStatistics>[]
+        {
+            () => Btw.Kernels.BatchStatistics.ComputeOnHost(unimodal, multimodal, options),
+            () => Btw.Kernels.BatchStatistics.ComputeOnDevice(unimodal, multimodal, options),
+        })
+        {
+            Assert.Equal("multimodal", Assert.Throws<ArgumentException>(void () => path().Dispose()).ParamName);   // the multimodal output is named first
+        }
+
+        // One row that is not a probability row (a negative value) makes the batch logits.
+        var mixed = softmax(logits[2], 1);
+        mixed[3, 0] = tensor(-0.5f);
+        Btw.Kernels.BatchStatistics.ComputeOnHost([logits[0], logits[1]], mixed, options).Dispose();
+        Btw.Kernels.BatchStatistics.ComputeOnDevice([logits[0], logits[1]], mixed, options).Dispose();
+    }
+
+    [Fact]
     public void The_loss_refuses_probability_rows_unless_allowed()
     {
         using var scope = NewDisposeScope();
