@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Btw.Kernels;
 using Btw.Internal;
@@ -53,8 +54,7 @@ public static class BtwLoss
         var y = PrepareTarget(target, batch, o.Task, output.Multimodal.device);
         if (o.Task == BtwTask.Classification && output.Multimodal.dim() == 2)
         {
-            RequireClassLabels(y, output.Multimodal.shape[1]);
-            RequireLogits(output, o);
+            RequireClassLabelsAndLogits(y, output, o);
         }
 
         var total = RowLosses(output.Multimodal, y, o, "BtwOutput.Multimodal").mean();
@@ -150,41 +150,50 @@ public static class BtwLoss
         }
     }
 
-    // Cross-entropy takes logits: probability rows (softmax applied twice) are refused unless the options allow them.
-    private static void RequireLogits(BtwOutput output, BtwLossOptions o)
-    {
-        if (o.AllowProbabilityOutputs)
-        {
-            return;
-        }
-
-        var outputs = new (Tensor, string, string)[output.Unimodal.Count + 1];
-        outputs[0] = (output.Multimodal, nameof(output), "BtwOutput.Multimodal");
-        for (var i = 0; i < output.Unimodal.Count; i++)
-        {
-            outputs[i + 1] = (output.Unimodal[i], nameof(output), Shapes.Message($"BtwOutput.Unimodal[{i}]"));
-        }
-
-        ProbabilityRows.Refuse(outputs.Where(x => x.Item1.dim() == 2 && x.Item1.shape.AsSpan().SequenceEqual(output.Multimodal.shape)).ToArray(), "BtwLossOptions.AllowProbabilityOutputs");
-    }
-
     // Class indices must lie in [0, C): cross-entropy would otherwise fail inside the native library (CPU) or with a
-    // device-side assertion (CUDA). One host synchronisation; the message names the first offending row and its label.
-    private static void RequireClassLabels(Tensor target, long classes)
+    // device-side assertion (CUDA). Cross-entropy takes logits: outputs whose every row is a probability row (softmax
+    // applied twice) are refused unless the options allow them. One host synchronisation for both (a probability row has
+    // no negative value, so only outputs without one get the full check); the messages name the first offending row and
+    // label, or the output.
+    private static void RequireClassLabelsAndLogits(Tensor target, BtwOutput output, BtwLossOptions o)
     {
         using var scope = NewDisposeScope();
+        var classes = output.Multimodal.shape[1];
         var outside = target.lt(0).logical_or(target.ge(classes));
-        if (!outside.any().item<bool>())
+        var candidates = new List<(Tensor Output, string Argument, string What)> { (output.Multimodal, nameof(output), "BtwOutput.Multimodal") };
+        for (var i = 0; i < output.Unimodal.Count; i++)
         {
-            return;
+            var u = output.Unimodal[i];
+            if (u.shape.AsSpan().SequenceEqual(output.Multimodal.shape) && u.device_type == output.Multimodal.device_type && u.device_index == output.Multimodal.device_index)
+            {
+                candidates.Add((u, nameof(output), Shapes.Message($"BtwOutput.Unimodal[{i}]")));
+            }
         }
 
-        var row = outside.nonzero()[0, 0].item<long>();
-        var label = target[row].item<long>();
-        throw new ArgumentOutOfRangeException(
-            nameof(target),
-            label,
-            Shapes.Message($"target row {row} has class label {label}; class labels must lie in [0, {classes}), C = {classes} being the number of columns of the logits (BtwMoEOptions.Outputs)."));
+        var check = !o.AllowProbabilityOutputs && target.shape[0] > 0;
+        var flags = outside.any().unsqueeze(0);
+        if (check)
+        {
+            using var noGrad = no_grad();
+            var nonNegative = stack(candidates.Select(c => c.Output.detach()).ToArray()).amin([1, 2]).ge(0);
+            flags = cat([flags, nonNegative], 0);
+        }
+
+        var host = flags.cpu().data<bool>().ToArray();
+        if (host[0])
+        {
+            var row = outside.nonzero()[0, 0].item<long>();
+            var label = target[row].item<long>();
+            throw new ArgumentOutOfRangeException(
+                nameof(target),
+                label,
+                Shapes.Message($"target row {row} has class label {label}; class labels must lie in [0, {classes}), C = {classes} being the number of columns of the logits (BtwMoEOptions.Outputs)."));
+        }
+
+        if (check && Array.IndexOf(host, true, 1) > 0)
+        {
+            ProbabilityRows.Refuse(candidates, "BtwLossOptions.AllowProbabilityOutputs");
+        }
     }
 
     private static Tensor PrepareTarget(Tensor target, long batch, BtwTask task, Device device)
