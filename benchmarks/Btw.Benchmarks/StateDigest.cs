@@ -28,11 +28,11 @@ internal static class StateDigest
         {
             foreach (var w in new[] { BtwWeighting.Kl, BtwWeighting.Entropy, BtwWeighting.Correlation })
             {
-                configs.Add(($"reg-{shape}-{w}", new BtwOptions { Modalities = 3, Task = BtwTask.Regression, Weighting = w, RegressionSigma = 0.7 },
+                configs.Add(($"reg-{shape}-{w}", new BtwOptions { Modalities = 3, Task = BtwTask.Regression, Weighting = w, RegressionSigma = 0.7, RegressionOutput = shape == 2 ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean },
                     (g, b) => shape == 0 ? randn(b, generator: g) : randn(b, shape, generator: g), true, ScalarType.Float32, ScalarType.Float32, false));
             }
         }
-        configs.Add(("reg-nan", new BtwOptions { Modalities = 2, Task = BtwTask.Regression, NonFinite = BtwNonFinitePolicy.SkipRows }, (g, b) => randn(b, 2, generator: g), true, ScalarType.Float64, ScalarType.Float32, true));
+        configs.Add(("reg-nan", new BtwOptions { Modalities = 2, Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, NonFinite = BtwNonFinitePolicy.SkipRows }, (g, b) => randn(b, 2, generator: g), true, ScalarType.Float64, ScalarType.Float32, true));
 
         var path = Path.GetTempFileName();
         foreach (var c in configs)

@@ -160,7 +160,16 @@ internal readonly struct BatchStatistics : IDisposable
 
         var statistics = new BatchStatistics(PooledArray<double>.Rent((Columns.Length + 1) * (m + 1) * batch), batch, m);
         statistics._values.Span.Clear();
-        kernel.Fill(outputs.Span, width, statistics);
+        try
+        {
+            kernel.Fill(outputs.Span, width, statistics);
+        }
+        catch
+        {
+            statistics.Dispose();   // a refused batch (see ITaskKernel.Fill) returns the buffer to the pool
+            throw;
+        }
+
         return statistics;
     }
 

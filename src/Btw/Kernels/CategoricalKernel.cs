@@ -10,10 +10,11 @@ namespace Btw.Kernels;
 /// divergence d = KL(softmax(u/T) || softmax(z/T)) in nats (clamped at 0); the MI value, the predicted label (also
 /// multimodal); the confidence score log C - H(softmax(u/T)) (clamped at 0); the agreement value, the probability the
 /// prediction gives the multimodal label (also multimodal: max p_z); the finite flag. The modality information is the
-/// discrete MI of the labels. The host path (<see cref="Fill"/>) and the tensor path (<see cref="Compute"/>) below are
+/// discrete MI of the labels. Outputs whose every row is already a probability row are refused (see <see cref="ProbabilityRows"/>)
+/// unless <see cref="BtwOptions.AllowProbabilityOutputs"/>. The host path (<see cref="Fill"/>) and the tensor path (<see cref="Compute"/>) below are
 /// the same formulas.
 /// </summary>
-internal sealed class CategoricalKernel(double temperature) : ITaskKernel
+internal sealed class CategoricalKernel(double temperature, bool allowProbabilities = false) : ITaskKernel
 {
     /// <summary>KL per row from float64 log-probabilities [..., C]; returns float64 [...], clamped at 0 (the formula <see cref="InstanceDivergence.Categorical"/> uses).</summary>
     public static Tensor Divergence(Tensor logPu, Tensor logPz) => (logPu.exp() * (logPu - logPz)).sum(-1).clamp_min(0.0);
@@ -33,6 +34,11 @@ internal sealed class CategoricalKernel(double temperature) : ITaskKernel
     {
         var m = (int)outputs.shape[0] - 1;
         var classes = outputs.shape[2];
+        if (!allowProbabilities && ProbabilityRows.First(outputs) is var refused and >= 0)
+        {
+            throw ProbabilityRows.Refusal(refused, m, Shapes.Format([outputs.shape[1], classes]));
+        }
+
         var logP = nn.functional.log_softmax(temperature == 1.0 ? outputs : outputs / temperature, 2);
         var p = logP.exp();
         var logPu = logP.narrow(0, 0, m);
@@ -50,6 +56,11 @@ internal sealed class CategoricalKernel(double temperature) : ITaskKernel
         var m = target.Modalities;
         var batch = target.Batch;
         var classes = width;
+        if (!allowProbabilities && ProbabilityRows.First(outputs, m + 1, batch, classes) is var refused and >= 0)
+        {
+            throw ProbabilityRows.Refusal(refused, m, Shapes.Format([batch, classes]));
+        }
+
         var logClasses = Math.Log(classes);
         var rows = (m + 1) * batch;
         using var logPBuffer = PooledArray<double>.Rent(outputs.Length);

@@ -12,7 +12,7 @@ namespace Btw.Kernels;
 /// s^2) (1 for mean-only outputs); the finite flag. The modality information is the KSG estimate over the means. The
 /// host path (<see cref="Fill"/>) and the tensor path (<see cref="Compute"/>) below are the same formulas.
 /// </summary>
-internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int neighbors) : ITaskKernel
+internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int neighbors, BtwRegressionOutput output = BtwRegressionOutput.Mean) : ITaskKernel
 {
     private const double EntropyScale = 2.0 * Math.PI * Math.E;
 
@@ -35,7 +35,8 @@ internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int n
     /// <inheritdoc/>
     public void ValidateOutput(Tensor multimodal, long batch)
     {
-        TaskShapes.Require(multimodal, BtwTask.Regression, "The multimodal output", "BtwOptions.Task", nameof(multimodal));
+        var columns = TaskShapes.Require(multimodal, BtwTask.Regression, "The multimodal output", "BtwOptions.Task", nameof(multimodal));
+        TaskShapes.RequireDeclaredRegressionOutput(columns, output, Shapes.Of(multimodal), "BtwOptions", nameof(multimodal));
         if (multimodal.shape[0] != batch)
         {
             throw new ArgumentException(Shapes.Message($"Expected a multimodal output with {batch} rows (the number of ids); got {Shapes.Of(multimodal)}."), nameof(multimodal));

@@ -15,11 +15,12 @@ internal interface ITaskKernel
 
     /// <summary>
     /// Fills every column of <paramref name="target"/> from the outputs, float64 row-major [M + 1, B, K] (the multimodal
-    /// output last), on the host.
+    /// output last), on the host. Throws an <see cref="System.ArgumentException"/> naming the argument for values the task
+    /// refuses (classification: probability rows where logits are expected), before filling anything.
     /// </summary>
     void Fill(System.ReadOnlySpan<double> outputs, int width, BatchStatistics target);
 
-    /// <summary>The same in tensor form: outputs float64 [M + 1, B, K] -> the batch matrix [columns + 1, M + 1, B] (see <see cref="BatchStatistics"/>).</summary>
+    /// <summary>The same in tensor form: outputs float64 [M + 1, B, K] -> the batch matrix [columns + 1, M + 1, B] (see <see cref="BatchStatistics"/>), with the same refusals.</summary>
     torch.Tensor Compute(torch.Tensor outputs);
 
     /// <summary>The mutual information (nats) between the unimodal and multimodal values of the examples where a modality is present.</summary>

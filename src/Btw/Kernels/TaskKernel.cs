@@ -4,6 +4,6 @@ namespace Btw.Kernels;
 internal static class TaskKernel
 {
     public static ITaskKernel For(BtwOptions options) => options.Task == BtwTask.Classification
-        ? new CategoricalKernel(options.Temperature)
-        : new GaussianKernel(options.RegressionSigma, options.VarianceEpsilon, options.Neighbors);
+        ? new CategoricalKernel(options.Temperature, options.AllowProbabilityOutputs)
+        : new GaussianKernel(options.RegressionSigma, options.VarianceEpsilon, options.Neighbors, options.RegressionOutput);
 }

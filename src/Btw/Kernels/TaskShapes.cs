@@ -8,7 +8,7 @@ namespace Btw.Kernels;
 /// The one place for the output shapes of each task, used by the weighter's kernels, <see cref="InstanceDivergence"/>
 /// and <see cref="BtwLoss"/>: classification outputs are logits [B, C] with C &gt;= 2 (one class carries no
 /// information: every divergence and loss would be 0 whatever the model does); regression outputs are [B] or [B, 1]
-/// (a mean) or [B, 2] (mean, log-variance). A width that belongs to the other task is refused with a message naming the
+/// (a mean) or [B, 2] (mean, log-variance), the width declared by a <see cref="BtwRegressionOutput"/> setting. A width that belongs to the other task is refused with a message naming the
 /// setting to change.
 /// </summary>
 internal static class TaskShapes
@@ -49,5 +49,27 @@ internal static class TaskShapes
             ? Shapes.Message($" {taskSetting} is Regression; if these are class logits, set {taskSetting} = BtwTask.Classification.")
             : string.Empty;
         throw new ArgumentException(Shapes.Message($"{what} has shape {Shapes.Of(output)}; regression expects [B], [B, 1] (mean) or [B, 2] (mean, log-variance).{logits}"), paramName);
+    }
+
+    /// <summary>
+    /// Refuses outputs whose width disagrees with the declared <see cref="BtwRegressionOutput"/>: [B, 2] under
+    /// <see cref="BtwRegressionOutput.Mean"/> (two-class logits have that shape too) and [B] / [B, 1] under
+    /// <see cref="BtwRegressionOutput.MeanAndLogVariance"/>. Used by the regression kernel and <see cref="BtwLoss"/>.
+    /// </summary>
+    public static void RequireDeclaredRegressionOutput(int columns, BtwRegressionOutput declared, string shape, string optionsType, string argument)
+    {
+        if (columns == 2 && declared == BtwRegressionOutput.Mean)
+        {
+            throw new ArgumentException(
+                Shapes.Message($"{optionsType}.RegressionOutput is Mean, which expects regression means [B] or [B, 1]; got {shape}. For (mean, log-variance) outputs set {optionsType}.RegressionOutput = BtwRegressionOutput.MeanAndLogVariance; if these are two-class logits, set {optionsType}.Task = BtwTask.Classification."),
+                argument);
+        }
+
+        if (columns == 1 && declared == BtwRegressionOutput.MeanAndLogVariance)
+        {
+            throw new ArgumentException(
+                Shapes.Message($"{optionsType}.RegressionOutput is MeanAndLogVariance, which expects [B, 2] = (mean, log-variance); got {shape}. For mean-only outputs set {optionsType}.RegressionOutput = BtwRegressionOutput.Mean."),
+                argument);
+        }
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using Btw.Internal;
 using Btw.Kernels;
 using TorchSharp;
@@ -13,10 +15,12 @@ namespace Btw;
 /// <remarks>
 /// <para>Per-example task losses, averaged over the batch:</para>
 /// <list type="bullet">
-/// <item>Classification: cross-entropy of logits [B, C], C &gt;= 2, against int64 class indices [B] in [0, C) (nats).</item>
-/// <item>Regression with outputs [B, 1] (or [B]): |ŷ - y| (<see cref="BtwRegressionLoss.L1"/>, the default) or (ŷ - y)²
+/// <item>Classification: cross-entropy of logits [B, C], C &gt;= 2, against int64 class indices [B] in [0, C) (nats).
+/// Outputs that are already probabilities (every row non-negative, summing to 1) are refused unless
+/// <see cref="BtwLossOptions.AllowProbabilityOutputs"/> is set.</item>
+/// <item>Regression with outputs [B, 1] (or [B]), under <see cref="BtwRegressionOutput.Mean"/> (the default): |ŷ - y| (<see cref="BtwRegressionLoss.L1"/>, the default) or (ŷ - y)²
 /// (<see cref="BtwRegressionLoss.MeanSquaredError"/>); targets [B] or [B, 1].</item>
-/// <item>Regression with outputs [B, 2]: column 0 is the mean μ, column 1 the log-variance s; the Gaussian negative
+/// <item>Regression with outputs [B, 2], under <see cref="BtwRegressionOutput.MeanAndLogVariance"/> (<see cref="BtwLossOptions.RegressionOutput"/>): column 0 is the mean μ, column 1 the log-variance s; the Gaussian negative
 /// log-likelihood ½ (log v + (y - μ)² / v) with v = max(exp(s), <see cref="BtwLossOptions.VarianceEpsilon"/>), without the
 /// constant ½ log 2π (as torch's gaussian_nll_loss with full = false).</item>
 /// </list>
@@ -46,11 +50,11 @@ public static class BtwLoss
 
         using var scope = NewDisposeScope();
         var batch = output.Multimodal.shape.Length == 0 ? 0 : output.Multimodal.shape[0];
-        TaskShapes.Require(output.Multimodal, o.Task, "BtwOutput.Multimodal", "BtwLossOptions.Task", nameof(output));
+        RequireTaskShape(output.Multimodal, o, "BtwOutput.Multimodal", nameof(output));
         var y = PrepareTarget(target, batch, o.Task, output.Multimodal.device);
         if (o.Task == BtwTask.Classification && output.Multimodal.dim() == 2)
         {
-            RequireClassLabels(y, output.Multimodal.shape[1]);
+            RequireClassLabelsAndLogits(y, output, o);
         }
 
         var total = RowLosses(output.Multimodal, y, o, "BtwOutput.Multimodal").mean();
@@ -121,7 +125,7 @@ public static class BtwLoss
     private static Tensor RowLosses(Tensor prediction, Tensor target, BtwLossOptions o, string what)
     {
         var batch = target.shape[0];
-        var width = TaskShapes.Require(prediction, o.Task, what, "BtwLossOptions.Task", nameof(prediction));
+        var width = RequireTaskShape(prediction, o, what, nameof(prediction));
         if (prediction.shape[0] != batch)
         {
             throw new ArgumentException(Shapes.Message($"{what} has shape {Shapes.Of(prediction)}; expected B = {batch} rows."), nameof(prediction));
@@ -144,23 +148,62 @@ public static class BtwLoss
         return o.RegressionLoss == BtwRegressionLoss.L1 ? error.abs() : error.square();
     }
 
-    // Class indices must lie in [0, C): cross-entropy would otherwise fail inside the native library (CPU) or with a
-    // device-side assertion (CUDA). One host synchronisation; the message names the first offending row and its label.
-    private static void RequireClassLabels(Tensor target, long classes)
+    // The task's shapes (Kernels/TaskShapes) and, for regression, the width that BtwLossOptions.RegressionOutput declares.
+    private static int RequireTaskShape(Tensor prediction, BtwLossOptions o, string what, string paramName)
     {
-        using var scope = NewDisposeScope();
-        var outside = target.lt(0).logical_or(target.ge(classes));
-        if (!outside.any().item<bool>())
+        var width = TaskShapes.Require(prediction, o.Task, what, "BtwLossOptions.Task", paramName);
+        if (o.Task == BtwTask.Regression)
         {
-            return;
+            TaskShapes.RequireDeclaredRegressionOutput(width, o.RegressionOutput, Shapes.Message($"{what} of shape {Shapes.Of(prediction)}"), nameof(BtwLossOptions), paramName);
         }
 
-        var row = outside.nonzero()[0, 0].item<long>();
-        var label = target[row].item<long>();
-        throw new ArgumentOutOfRangeException(
-            nameof(target),
-            label,
-            Shapes.Message($"target row {row} has class label {label}; class labels must lie in [0, {classes}), C = {classes} being the number of columns of the logits (BtwMoEOptions.Outputs)."));
+        return width;
+    }
+
+    // Class indices must lie in [0, C): cross-entropy would otherwise fail inside the native library (CPU) or with a
+    // device-side assertion (CUDA). Cross-entropy takes logits: outputs whose every row is a probability row (softmax
+    // applied twice) are refused unless the options allow them. One host synchronisation for both (a probability row has
+    // no negative value, so only outputs without one get the full check); the messages name the first offending row and
+    // label, or the output.
+    private static void RequireClassLabelsAndLogits(Tensor target, BtwOutput output, BtwLossOptions o)
+    {
+        using var scope = NewDisposeScope();
+        var classes = output.Multimodal.shape[1];
+        var outside = target.lt(0).logical_or(target.ge(classes));
+        var candidates = new List<(Tensor Output, string Argument, string What)> { (output.Multimodal, nameof(output), "BtwOutput.Multimodal") };
+        for (var i = 0; i < output.Unimodal.Count; i++)
+        {
+            var u = output.Unimodal[i];
+            if (u.shape.AsSpan().SequenceEqual(output.Multimodal.shape) && u.device_type == output.Multimodal.device_type && u.device_index == output.Multimodal.device_index)
+            {
+                candidates.Add((u, nameof(output), Shapes.Message($"BtwOutput.Unimodal[{i}]")));
+            }
+        }
+
+        var check = !o.AllowProbabilityOutputs && target.shape[0] > 0;
+        var flags = outside.any().unsqueeze(0);
+        if (check)
+        {
+            using var noGrad = no_grad();
+            var nonNegative = stack(candidates.Select(c => c.Output.detach()).ToArray()).amin([1, 2]).ge(0);
+            flags = cat([flags, nonNegative], 0);
+        }
+
+        var host = flags.cpu().data<bool>().ToArray();
+        if (host[0])
+        {
+            var row = outside.nonzero()[0, 0].item<long>();
+            var label = target[row].item<long>();
+            throw new ArgumentOutOfRangeException(
+                nameof(target),
+                label,
+                Shapes.Message($"target row {row} has class label {label}; class labels must lie in [0, {classes}), C = {classes} being the number of columns of the logits (BtwMoEOptions.Outputs)."));
+        }
+
+        if (check && Array.IndexOf(host, true, 1) > 0)
+        {
+            ProbabilityRows.Refuse(candidates, "BtwLossOptions.AllowProbabilityOutputs");
+        }
     }
 
     private static Tensor PrepareTarget(Tensor target, long batch, BtwTask task, Device device)

@@ -24,8 +24,23 @@ public sealed class BtwLossOptions
     /// <summary>Whether <see cref="Task"/> was set explicitly.</summary>
     internal bool TaskIsExplicit => _task.HasValue;
 
-    /// <summary>The loss for regression outputs of width 1; default <see cref="BtwRegressionLoss.L1"/>. Ignored for outputs of width 2; refused unless L1 for classification.</summary>
+    /// <summary>The loss for regression means ([B] or [B, 1]); default <see cref="BtwRegressionLoss.L1"/>. Ignored under <see cref="BtwRegressionOutput.MeanAndLogVariance"/>; refused unless L1 for classification.</summary>
     public BtwRegressionLoss RegressionLoss { get; set; } = BtwRegressionLoss.L1;
+
+    /// <summary>
+    /// What regression outputs hold; default <see cref="BtwRegressionOutput.Mean"/> ([B] or [B, 1], loss
+    /// <see cref="RegressionLoss"/>; [B, 2] is refused with a message naming this setting). With
+    /// <see cref="BtwRegressionOutput.MeanAndLogVariance"/> outputs are [B, 2] = (mean, log-variance) and the loss is the
+    /// Gaussian negative log-likelihood. Set the same value as <see cref="BtwOptions.RegressionOutput"/>. Ignored for classification.
+    /// </summary>
+    public BtwRegressionOutput RegressionOutput { get; set; } = BtwRegressionOutput.Mean;
+
+    /// <summary>
+    /// Whether classification outputs that are already probabilities are accepted; default false: as TorchSharp's
+    /// cross_entropy, the loss expects logits, so outputs whose every row is non-negative and sums to 1 within 1e-5 are
+    /// refused with a message naming the output. Set true only if your logits can legitimately look like that.
+    /// </summary>
+    public bool AllowProbabilityOutputs { get; set; }
 
     /// <summary>
     /// Weight λ (&gt;= 0) of the mean of the unimodal losses. The unimodal heads learn only from this term, and BTW needs
@@ -49,6 +64,7 @@ public sealed class BtwLossOptions
     public void Validate()
     {
         Require(Enum.IsDefined(Task), nameof(Task), Task, "a defined BtwTask value");
+        Require(Enum.IsDefined(RegressionOutput), nameof(RegressionOutput), RegressionOutput, "a defined BtwRegressionOutput value");
         Require(Enum.IsDefined(RegressionLoss), nameof(RegressionLoss), RegressionLoss, "a defined BtwRegressionLoss value");
         Require(UnimodalWeight >= 0 && double.IsFinite(UnimodalWeight), nameof(UnimodalWeight), UnimodalWeight, "finite and >= 0");
         Require(AuxiliaryWeight >= 0 && double.IsFinite(AuxiliaryWeight), nameof(AuxiliaryWeight), AuxiliaryWeight, "finite and >= 0");
@@ -57,6 +73,8 @@ public sealed class BtwLossOptions
         // Settings of regression outputs mean nothing for classification: a value other than the default is a mistake.
         var classification = Task == BtwTask.Classification;
         OptionCheck.RequireDefault(!classification || RegressionLoss == BtwRegressionLoss.L1, nameof(BtwLossOptions), nameof(RegressionLoss), RegressionLoss, BtwRegressionLoss.L1, "regression outputs of width 1 (Task = Regression); the task is Classification");
+        OptionCheck.RequireDefault(!classification || RegressionOutput == BtwRegressionOutput.Mean, nameof(BtwLossOptions), nameof(RegressionOutput), RegressionOutput, BtwRegressionOutput.Mean, "regression outputs (Task = Regression); the task is Classification");
+        OptionCheck.RequireDefault(classification || !AllowProbabilityOutputs, nameof(BtwLossOptions), nameof(AllowProbabilityOutputs), AllowProbabilityOutputs, false, "classification logits (Task = Classification); the task is Regression");
         OptionCheck.RequireDefault(!classification || VarianceEpsilon == DefaultVarianceEpsilon, nameof(BtwLossOptions), nameof(VarianceEpsilon), VarianceEpsilon, DefaultVarianceEpsilon, "(mean, log-variance) regression outputs (Task = Regression); the task is Classification");
     }
 

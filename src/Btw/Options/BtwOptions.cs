@@ -17,10 +17,29 @@ public sealed class BtwOptions
 
     /// <summary>
     /// The kind of prediction; default <see cref="BtwTask.Classification"/>. Classification expects logits [B, C] with C &gt;= 2;
-    /// outputs [B] or [B, 1] are refused (set <see cref="BtwTask.Regression"/> for them), and a regression weighter refuses
-    /// outputs wider than 2 columns. Set the same task in <see cref="BtwLossOptions.Task"/>.
+    /// outputs [B] or [B, 1] are refused (set <see cref="BtwTask.Regression"/> for them), and so are probability rows
+    /// (see <see cref="AllowProbabilityOutputs"/>). Regression expects what <see cref="RegressionOutput"/> says: [B] or
+    /// [B, 1] means by default, [B, 2] (mean, log-variance) only when it is <see cref="BtwRegressionOutput.MeanAndLogVariance"/>;
+    /// wider outputs are refused. Set the same task in <see cref="BtwLossOptions.Task"/>.
     /// </summary>
     public BtwTask Task { get; set; } = BtwTask.Classification;
+
+    /// <summary>
+    /// What regression outputs hold; default <see cref="BtwRegressionOutput.Mean"/> ([B] or [B, 1] means; [B, 2] is refused
+    /// with a message naming this setting, since two-class logits have the same shape). Set
+    /// <see cref="BtwRegressionOutput.MeanAndLogVariance"/> for [B, 2] = (mean, log-variance) outputs, and the same value in
+    /// <see cref="BtwLossOptions.RegressionOutput"/>. Ignored for classification.
+    /// </summary>
+    public BtwRegressionOutput RegressionOutput { get; set; } = BtwRegressionOutput.Mean;
+
+    /// <summary>
+    /// Whether classification outputs that are already probabilities are accepted; default false. Like TorchSharp's
+    /// cross-entropy, the weighter expects logits (it applies log_softmax itself); softmax outputs passed instead change
+    /// the divergences and the weights without any error. So a batch whose every output row (multimodal or unimodal) is
+    /// non-negative and sums to 1 within 1e-5 is refused with a message naming the argument. Set true only if your logits
+    /// can legitimately look like that; they are then used as logits.
+    /// </summary>
+    public bool AllowProbabilityOutputs { get; set; }
 
     /// <summary>
     /// The weighting mode. Unless set, <see cref="BtwWeighting.KlMi"/> for classification and
@@ -103,8 +122,8 @@ public sealed class BtwOptions
     internal bool WeightingIsExplicit => _weighting.HasValue;
 
     /// <summary>
-    /// The configuration this library recommends for a new model, chosen on validation scores only (never test) in the
-    /// demo experiments published with the source repository (the results page of its samples): among the paper's six modes
+    /// The configuration this library recommends for a new model, chosen on validation scores only (never test) in this
+    /// library's demo experiments (5 seeds per configuration, paired differences with 95% intervals): among the paper's six modes
     /// and a 13-point knob grid, the configuration with the best mean paired validation difference to
     /// <see cref="BtwWeighting.Uniform"/> over the decision scenarios of its task, and never below Uniform by more than
     /// one SD of the paired differences in any of them.
@@ -161,6 +180,7 @@ public sealed class BtwOptions
         Require(Neighbors >= 1, nameof(Neighbors), Neighbors, "at least 1");
         Require(Temperature > 0 && double.IsFinite(Temperature), nameof(Temperature), Temperature, "finite and > 0");
         Require(RegressionSigma > 0 && double.IsFinite(RegressionSigma), nameof(RegressionSigma), RegressionSigma, "finite and > 0");
+        Require(Enum.IsDefined(RegressionOutput), nameof(RegressionOutput), RegressionOutput, "a defined BtwRegressionOutput");
         Require(Enum.IsDefined(Scale), nameof(Scale), Scale, "a defined BtwScale");
         Require(Enum.IsDefined(UnseenWeights), nameof(UnseenWeights), UnseenWeights, "a defined BtwUnseenWeights");
         Require(Enum.IsDefined(NonFinite), nameof(NonFinite), NonFinite, "a defined BtwNonFinitePolicy");
@@ -184,6 +204,8 @@ public sealed class BtwOptions
         RequireDefault(!regression || Temperature == DefaultTemperature, nameof(Temperature), Temperature, DefaultTemperature, "classification logits (Task = Classification); the task is Regression");
         RequireDefault(regression || RegressionSigma == DefaultRegressionSigma, nameof(RegressionSigma), RegressionSigma, DefaultRegressionSigma, "mean-only regression outputs (Task = Regression); the task is Classification");
         RequireDefault(regression || VarianceEpsilon == DefaultVarianceEpsilon, nameof(VarianceEpsilon), VarianceEpsilon, DefaultVarianceEpsilon, "(mean, log-variance) regression outputs (Task = Regression); the task is Classification");
+        RequireDefault(regression || RegressionOutput == BtwRegressionOutput.Mean, nameof(RegressionOutput), RegressionOutput, BtwRegressionOutput.Mean, "regression outputs (Task = Regression); the task is Classification");
+        RequireDefault(!regression || !AllowProbabilityOutputs, nameof(AllowProbabilityOutputs), AllowProbabilityOutputs, false, "classification logits (Task = Classification); the task is Regression");
         RequireDefault(regression || Neighbors == DefaultNeighbors, nameof(Neighbors), Neighbors, DefaultNeighbors, "the KSG estimator of regression (Task = Regression); the task is Classification");
         RequireDefault(instanceMode || InstanceTerm == BtwInstanceTerm.Disagreement, nameof(InstanceTerm), InstanceTerm, BtwInstanceTerm.Disagreement, Invariant($"the instance term of Weighting = Kl or KlMi; the mode is {Weighting}"));
         RequireDefault(Weighting != BtwWeighting.Uniform || Strength == DefaultStrength, nameof(Strength), Strength, DefaultStrength, "how far weights move from uniform; under Weighting = Uniform they never move");

@@ -32,6 +32,8 @@ internal static class OptionFields
         Real(nameof(BtwOptions.AlphaStep), true, o => o.AlphaStep, (o, v) => o.AlphaStep = v),
         Real(nameof(BtwOptions.AlphaMin), true, o => o.AlphaMin, (o, v) => o.AlphaMin = v),
         Real(nameof(BtwOptions.AlphaMax), true, o => o.AlphaMax, (o, v) => o.AlphaMax = v),
+        Choice<BtwRegressionOutput>(nameof(BtwOptions.RegressionOutput), true, o => o.RegressionOutput, (o, v) => o.RegressionOutput = v),
+        Flag(nameof(BtwOptions.AllowProbabilityOutputs), false, o => o.AllowProbabilityOutputs, (o, v) => o.AllowProbabilityOutputs = v),
     ];
 
     public static void Write(BinaryWriter w, BtwOptions options)
@@ -83,6 +85,9 @@ internal static class OptionFields
     private static OptionField Choice<T>(string name, bool mustAgree, Func<BtwOptions, T> get, Action<BtwOptions, T> set)
         where T : struct, Enum =>
         new(name, mustAgree, o => get(o), (w, o) => w.Write(Convert.ToInt32(get(o), CultureInfo.InvariantCulture)), (r, o) => set(o, (T)Enum.ToObject(typeof(T), r.ReadInt32())));
+
+    private static OptionField Flag(string name, bool mustAgree, Func<BtwOptions, bool> get, Action<BtwOptions, bool> set) =>
+        new(name, mustAgree, o => get(o), (w, o) => w.Write(get(o)), (r, o) => set(o, r.ReadFlag("a boolean setting") == 1));
 
     private static OptionField Real(string name, bool mustAgree, Func<BtwOptions, double> get, Action<BtwOptions, double> set) =>
         new(name, mustAgree, o => get(o), (w, o) => w.Write(get(o)), (r, o) => set(o, r.ReadDouble()));

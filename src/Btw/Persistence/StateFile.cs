@@ -9,7 +9,7 @@ namespace Btw.Persistence;
 /// The envelope of a saved state, little-endian:
 /// <code>
 /// magic   8 bytes  "BTWSTATE"
-/// version u32      2
+/// version u32      3 (2: Btw 0.2, before BtwOptions.RegressionOutput and AllowProbabilityOutputs; 1: Btw 0.1)
 /// length  u64      payload length in bytes
 /// payload          written and read by the state itself (the weighter's state, Btw.Weighting.WeighterCore)
 /// sha256  32 bytes SHA-256 of the payload
@@ -19,7 +19,7 @@ namespace Btw.Persistence;
 /// </summary>
 internal static class StateFile
 {
-    public const uint Version = 2;
+    public const uint Version = 3;
     private const int HeaderLength = 8 + 4 + 8;
     private const int HashLength = 32;
     private static ReadOnlySpan<byte> Magic => "BTWSTATE"u8;
@@ -54,7 +54,9 @@ internal static class StateFile
         var version = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(8));
         if (version != Version)
         {
-            throw Invalid($"it has format version {version}; this library reads version {Version}");
+            throw Invalid(version < Version
+                ? $"it has format version {version}, written by an earlier Btw release; this library reads version {Version} (version 3 added the settings BtwOptions.RegressionOutput and AllowProbabilityOutputs). Load it with the release that wrote it, or start a new weighter"
+                : $"it has format version {version}, written by a later Btw release; this library reads version {Version}");
         }
 
         var length = BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(12));

@@ -1,20 +1,25 @@
+using System;
+using System.Collections.Generic;
+
 namespace Btw;
 
 /// <summary>What one epoch's fold did to one modality. Part of a <see cref="BtwEpochReport"/>.</summary>
 public sealed class BtwModalityReport
 {
     internal BtwModalityReport(int modality, double mutualInformation, double normalizedMutualInformation, bool mutualInformationDefined,
-        double correlation, double meanWeight, double weightStdDev, int observed, int present)
+        double correlation, double meanWeight, double weightStdDev, int observed, int present, double normalizedCorrelation, int minimumPairs)
     {
         Modality = modality;
         MutualInformation = mutualInformation;
         NormalizedMutualInformation = normalizedMutualInformation;
         MutualInformationDefined = mutualInformationDefined;
         Correlation = correlation;
+        NormalizedCorrelation = normalizedCorrelation;
         MeanWeight = meanWeight;
         WeightStdDev = weightStdDev;
         Observed = observed;
         Present = present;
+        NeutralReason = ReportReasons.Modality(present, minimumPairs, mutualInformationDefined);
     }
 
     /// <summary>Zero-based index of the modality.</summary>
@@ -36,6 +41,13 @@ public sealed class BtwModalityReport
     /// <summary>Pearson correlation over the epoch between unimodal and multimodal predictions (see <see cref="BtwWeighting.Correlation"/>), in [-1, 1]; 0 when undefined (too few pairs or a constant side).</summary>
     public double Correlation { get; }
 
+    /// <summary>
+    /// The modality's share of the clipped correlations, the modality-level term of <see cref="BtwWeighting.Correlation"/>:
+    /// max(r, 0) floored at <see cref="BtwOptions.MiEpsilon"/> and normalised as <see cref="NormalizedMutualInformation"/>;
+    /// 1/M when the correlation is undefined. The values of all M modalities sum to 1.
+    /// </summary>
+    public double NormalizedCorrelation { get; }
+
     /// <summary>Mean of the smoothed weights after this fold over the epoch's examples where the modality was present; 0 when it was present nowhere.</summary>
     public double MeanWeight { get; }
 
@@ -45,6 +57,36 @@ public sealed class BtwModalityReport
     /// <summary>Number of examples observed in the epoch (the same for every modality).</summary>
     public int Observed { get; }
 
-    /// <summary>Number of observed examples in which this modality was present.</summary>
+    /// <summary>Number of observed examples in which this modality was present: the pairs its modality-level statistics were estimated from.</summary>
     public int Present { get; }
+
+    /// <summary>
+    /// Why this modality's mutual information was not estimated, so that it got the neutral share 1/M:
+    /// <see cref="BtwUniformReason.NotPresent"/>, <see cref="BtwUniformReason.TooFewPairs"/> (<see cref="Present"/> below
+    /// <see cref="BtwEpochReport.MinimumPairs"/>) or <see cref="BtwUniformReason.NotFinite"/>; <see cref="BtwUniformReason.None"/>
+    /// when it was estimated.
+    /// </summary>
+    public BtwUniformReason NeutralReason { get; }
+
+    /// <summary>
+    /// The share of the modality-level term that <paramref name="weighting"/> uses: <see cref="NormalizedCorrelation"/> for
+    /// <see cref="BtwWeighting.Correlation"/>, <see cref="NormalizedMutualInformation"/> otherwise.
+    /// </summary>
+    /// <param name="weighting">The weighting mode (the report's <see cref="BtwEpochReport.Weighting"/>).</param>
+    /// <returns>A share in [0, 1].</returns>
+    public double ShareFor(BtwWeighting weighting) => weighting == BtwWeighting.Correlation ? NormalizedCorrelation : NormalizedMutualInformation;
+
+    /// <summary>
+    /// The per-modality scalars written by <see cref="BtwEpochReport.ToScalars"/> (and so to TensorBoard): the name under the
+    /// modality's tag, given the mode, and the value. One entry per scalar, in the order written: a new field is one line here.
+    /// </summary>
+    internal static readonly IReadOnlyList<(Func<BtwWeighting, string> Name, Func<BtwModalityReport, BtwWeighting, double> Value)> Scalars =
+    [
+        (_ => "weight_mean", (r, _) => r.MeanWeight),
+        (_ => "weight_sd", (r, _) => r.WeightStdDev),
+        (_ => "mutual_information_nats", (r, _) => r.MutualInformation),
+        (_ => "correlation", (r, _) => r.Correlation),
+        (w => w == BtwWeighting.Correlation ? "correlation_share" : "mutual_information_share", (r, w) => r.ShareFor(w)),
+        (_ => "present", (r, _) => r.Present),
+    ];
 }

@@ -184,10 +184,10 @@ internal sealed class WeighterCore
         for (var j = 0; j < modalities.Length; j++)
         {
             modalities[j] = new BtwModalityReport(j, statistics.MutualInformation[j], statistics.NormalizedMutualInformation[j], statistics.Defined[j],
-                statistics.Correlation[j], mean[j], sd[j], _epoch.Rows, statistics.PresentCount[j]);
+                statistics.Correlation[j], mean[j], sd[j], _epoch.Rows, statistics.PresentCount[j], statistics.NormalizedCorrelation[j], Options.EffectiveMinimumPairs);
         }
 
-        var report = new BtwEpochReport(CompletedEpochs, _epoch.Rows, _epoch.Skipped, Alpha, Options.Weighting, modalities, weighting, validationLoss);
+        var report = new BtwEpochReport(CompletedEpochs, _epoch.Rows, _epoch.Skipped, Alpha, Options, modalities, weighting, validationLoss);
         if (_epoch.Rows > 0)
         {
             _statistics = statistics;

@@ -91,7 +91,7 @@ public class BtwLossTests
         var u = new[] { 0.0f, 2.0f, -1.999f, -30.0f, 2.5f, 0.3f };  // exp(-30) is clamped at variance 1e-6
         using var output = new BtwOutput(tensor(z, new long[] { 3, 2 }), new[] { tensor(u, new long[] { 3, 2 }) }, tensor(0f));
 
-        var loss = BtwLoss.Compute(output, tensor(y), new BtwLossOptions { Task = BtwTask.Regression, UnimodalWeight = 0.25 });
+        var loss = BtwLoss.Compute(output, tensor(y), new BtwLossOptions { Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, UnimodalWeight = 0.25 });
 
         static double Nll(float[] p, float[] t, int i)
         {

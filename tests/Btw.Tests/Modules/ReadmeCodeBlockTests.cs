@@ -38,11 +38,24 @@ public class ReadmeCodeBlockTests
     }
 
     [Fact]
+    public void The_tested_data_loading_example_is_a_block_of_both_readmes()
+    {
+        var source = File.ReadAllText(Path.Combine(Root, "tests", "Btw.Tests", "Modules", "ReadmeDataLoading.cs"));
+        var match = Regex.Match(source, @"// <readme-data-loading>\r?\n(.*?)// </readme-data-loading>", RegexOptions.Singleline);
+        Assert.True(match.Success, "the readme-data-loading markers are missing");
+        var code = RepositoryFiles.Normalize(match.Groups[1].Value);
+        Assert.Contains(code, CSharpBlocks(Path.Combine(Root, "src", "Btw", "PACKAGE.md")));
+        Assert.Contains(code, CSharpBlocks(Path.Combine(Root, "README.md")));
+    }
+
+    [Fact]
     public void The_package_readme_sends_nobody_to_repository_paths()
     {
         var text = File.ReadAllText(Path.Combine(Root, "src", "Btw", "PACKAGE.md"));
         Assert.DoesNotMatch(@"\]\((?!https://)", text);                  // every link is absolute
         Assert.DoesNotContain("scripts/", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("source repository", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("RESULTS.md", text, StringComparison.Ordinal);
         Assert.Contains("apt-get install -y -t trixie libstdc++6", text, StringComparison.Ordinal);
         Assert.Contains("TorchSharp-cpu", text, StringComparison.Ordinal);
     }

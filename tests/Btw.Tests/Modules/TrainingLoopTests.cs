@@ -124,9 +124,10 @@ public class TrainingLoopTests
         var y = Enumerable.Range(0, Examples).Select(i => (float)(2.0 * x[0][i * Width] - x[0][i * Width + 1] + 0.1 * TestData.Gaussian(random))).ToArray();
         var options = new BtwMoEOptions { Modalities = 2, EmbeddingDim = 16, Outputs = outputs, Experts = 4, TopK = 2 };
         using var model = new LinearEncoderModel(options, Width, Width);
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression });
+        var declared = outputs == 2 ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean;
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression, RegressionOutput = declared });
         using var optimizer = optim.Adam(model.parameters(), 1e-2);
-        var lossOptions = new BtwLossOptions { Task = BtwTask.Regression };
+        var lossOptions = new BtwLossOptions { Task = BtwTask.Regression, RegressionOutput = declared };
         Tensor[] Slice(int start, int count) => x.Select(v => tensor(v.AsSpan(start * Width, count * Width).ToArray(), new long[] { count, Width })).ToArray();
         double[] meanWeights = { 1.0, 1.0 };
 

@@ -45,7 +45,7 @@ public class CorruptionMutationTests
     /// <summary>A state with every section filled: folded weights, statistics, pending observations with missing modalities, a skipped row.</summary>
     private static byte[] Original(BtwTask task)
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, Task = task, MinimumMiPairs = 4, NonFinite = BtwNonFinitePolicy.SkipRows });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, Task = task, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, MinimumMiPairs = 4, NonFinite = BtwNonFinitePolicy.SkipRows });
         var rng = new Random(41);
         SyntheticBatch Make(long[] ids) => task == BtwTask.Classification
             ? SyntheticBatch.Classification(rng, ids, 3, 4, 0.3)
@@ -324,14 +324,18 @@ public class CorruptionMutationTests
         Assert.False(string.IsNullOrEmpty(ex.Message), what);
     }
 
-    [Fact]
-    public void Another_format_version_is_rejected_naming_both_versions()
+    [Theory]
+    [InlineData(1u, "earlier Btw release")]
+    [InlineData(2u, "earlier Btw release")]
+    [InlineData(4u, "later Btw release")]
+    public void Another_format_version_is_rejected_naming_both_versions(uint version, string origin)
     {
         var file = Original(BtwTask.Classification);
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), version);
         var ex = Assert.Throws<InvalidDataException>(() => BtwWeighter.FromBytes(file));
-        Assert.Contains("version 1", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("reads version 2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"version {version}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("reads version 3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(origin, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

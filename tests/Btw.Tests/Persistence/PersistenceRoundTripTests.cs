@@ -32,8 +32,8 @@ public sealed class PersistenceRoundTripTests : IDisposable
             ? SyntheticBatch.Classification(rng, ids, 3, 5, missingRate: 0.25)
             : SyntheticBatch.Regression(rng, ids, 3, columns, missingRate: 0.25));
 
-    private static BtwOptions Options(BtwTask task, BtwWeighting weighting) =>
-        new() { Modalities = 3, Task = task, Weighting = weighting, Alpha = 0.6, MinimumMiPairs = 8, NonFinite = BtwNonFinitePolicy.SkipRows };
+    private static BtwOptions Options(BtwTask task, BtwWeighting weighting, int columns = 0) =>
+        new() { Modalities = 3, Task = task, RegressionOutput = columns == 2 ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean, Weighting = weighting, Alpha = 0.6, MinimumMiPairs = 8, NonFinite = BtwNonFinitePolicy.SkipRows };
 
     /// <summary>Runs every epoch; after <paramref name="stopEpoch"/> epochs and <paramref name="stopBatch"/> more batches, saves, loads and continues with the loaded weighter.</summary>
     private BtwWeighter Run(List<List<SyntheticBatch>> data, BtwOptions options, int stopEpoch, int stopBatch, List<BtwEpochReport> reports,
@@ -71,14 +71,14 @@ public sealed class PersistenceRoundTripTests : IDisposable
         var data = Data(task, columns);
         var ids = data[0].SelectMany(b => b.Ids).Order().Append(99_999).ToArray();
         var straightReports = new List<BtwEpochReport>();
-        using var straight = Run(data, Options(task, weighting), stopEpoch: -1, stopBatch: -1, straightReports);
+        using var straight = Run(data, Options(task, weighting, columns), stopEpoch: -1, stopBatch: -1, straightReports);
         var expected = StateSnapshot.Weights(straight, ids);
         var expectedState = StateSnapshot.Snapshot(straight);
 
         foreach (var (epoch, batch) in new[] { (2, 0), (1, 3), (3, 7) })
         {
             var reports = new List<BtwEpochReport>();
-            using var resumed = Run(data, Options(task, weighting), epoch, batch, reports);
+            using var resumed = Run(data, Options(task, weighting, columns), epoch, batch, reports);
             StateSnapshot.BitIdentical(expected, StateSnapshot.Weights(resumed, ids));
             Assert.Equal(expectedState, StateSnapshot.Snapshot(resumed));
             for (var e = 0; e < reports.Count; e++)
@@ -152,7 +152,7 @@ public sealed class PersistenceRoundTripTests : IDisposable
         weighter.Save(path);
         var bytes = File.ReadAllBytes(path);
         Assert.Equal("BTWSTATE"u8.ToArray(), bytes[..8]);
-        Assert.Equal(2u, BitConverter.ToUInt32(bytes, 8));
+        Assert.Equal(3u, BitConverter.ToUInt32(bytes, 8));
         var length = (int)BitConverter.ToUInt64(bytes, 12);
         Assert.Equal(bytes.Length, 20 + length + 32);
         Assert.Equal(System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(20, length)), bytes[^32..]);

@@ -38,7 +38,7 @@ public class BadInputTests
     /// <summary>A regression weighter ([B, 2] outputs) with one folded epoch and one pending batch.</summary>
     private static BtwWeighter Regressor()
     {
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Regression, MinimumMiPairs = 4 });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, MinimumMiPairs = 4 });
         var rng = new Random(6);
         for (var start = 0; start < 24; start += B)
         {
@@ -71,6 +71,10 @@ public class BadInputTests
         ["an integer multimodal output"] = Arg("multimodal", w => w.Observe(tensor(Ids), Logits(M), ones(B, C, ScalarType.Int64)), "Int64"),
         ["regression outputs [B, 3]"] = Arg("multimodal", w => w.Observe(tensor(Ids), Logits(M, B, 3), randn(B, 3)), "[6, 3]", "[B, 2]") with { Regression = true },
         ["regression outputs [B, 4]"] = Arg("multimodal", w => w.Observe(tensor(Ids), Logits(M, B, 4), randn(B, 4)), "[6, 4]", "[B, 2]") with { Regression = true },
+        ["mean-only regression outputs where MeanAndLogVariance is declared"] = Arg("multimodal", w => w.Observe(tensor(Ids), Logits(M, B, 1), randn(B, 1)), "[6, 1]", "BtwOptions.RegressionOutput = BtwRegressionOutput.Mean") with { Regression = true },
+        ["multimodal probabilities where logits are expected"] = Arg("multimodal", w => w.Observe(tensor(Ids), Logits(M), softmax(randn(B, C), 1)), "the multimodal output", "Pass the logits", "BtwOptions.AllowProbabilityOutputs = true"),
+        ["unimodal probabilities where logits are expected"] = Arg("unimodal", w => w.Observe(tensor(Ids), Replace(Logits(M), 2, softmax(randn(B, C), 1)), randn(B, C)), "modality 2", "Pass the logits", "BtwOptions.AllowProbabilityOutputs = true"),
+        ["probabilities to WeightsFromOutputs"] = Arg("multimodal", w => w.WeightsFromOutputs(Logits(M), softmax(randn(B, C), 1)), "Pass the logits"),
         ["regression outputs of three dimensions"] = Arg("multimodal", w => w.Observe(tensor(Ids), Enumerable.Range(0, M).Select(_ => randn(B, 1, 1)).ToList(), randn(B, 1, 1)), "[6, 1, 1]") with { Regression = true },
 
         // Mean-only unimodal heads with a (mean, log-variance) multimodal head: the shapes must agree.

@@ -16,9 +16,9 @@ public class NonFiniteOutputTests
     private const int M = 3;
     private const int C = 4;
 
-    private static BtwWeighter Weighter(BtwNonFinitePolicy policy, BtwTask task = BtwTask.Classification, BtwWeighting? weighting = null)
+    private static BtwWeighter Weighter(BtwNonFinitePolicy policy, BtwTask task = BtwTask.Classification, BtwWeighting? weighting = null, BtwRegressionOutput output = BtwRegressionOutput.MeanAndLogVariance)
     {
-        var options = new BtwOptions { Modalities = M, Task = task, NonFinite = policy, MinimumMiPairs = 4, Alpha = 1.0 };
+        var options = new BtwOptions { Modalities = M, Task = task, RegressionOutput = output, NonFinite = policy, MinimumMiPairs = 4, Alpha = 1.0 };
         if (weighting is { } w)
         {
             options.Weighting = w;
@@ -29,15 +29,17 @@ public class NonFiniteOutputTests
         for (var start = 0; start < 20; start += 5)
         {
             var ids = Enumerable.Range(start, 5).Select(i => (long)i).ToArray();
-            var batch = task == BtwTask.Classification ? SyntheticBatch.Classification(rng, ids, M, C) : SyntheticBatch.Regression(rng, ids, M, 2);
+            var batch = task == BtwTask.Classification ? SyntheticBatch.Classification(rng, ids, M, C) : SyntheticBatch.Regression(rng, ids, M, Columns(output));
             batch.ObserveInto(weighter);
         }
 
         weighter.EndEpoch();
-        var pending = task == BtwTask.Classification ? SyntheticBatch.Classification(rng, [1, 2, 40], M, C) : SyntheticBatch.Regression(rng, [1, 2, 40], M, 2);
+        var pending = task == BtwTask.Classification ? SyntheticBatch.Classification(rng, [1, 2, 40], M, C) : SyntheticBatch.Regression(rng, [1, 2, 40], M, Columns(output));
         pending.ObserveInto(weighter);
         return weighter;
     }
+
+    private static int Columns(BtwRegressionOutput output) => output == BtwRegressionOutput.MeanAndLogVariance ? 2 : 0;
 
     private static SyntheticBatch Batch(int seed) => SyntheticBatch.Classification(new Random(seed), [100, 101, 102, 103, 104, 105, 106, 107], M, C);
 
@@ -160,7 +162,7 @@ public class NonFiniteOutputTests
     [Fact]
     public void Float64_means_whose_squared_difference_overflows_are_treated_as_non_finite()
     {
-        using var weighter = Weighter(BtwNonFinitePolicy.Throw, BtwTask.Regression, BtwWeighting.Kl);
+        using var weighter = Weighter(BtwNonFinitePolicy.Throw, BtwTask.Regression, BtwWeighting.Kl, BtwRegressionOutput.Mean);
         using var scope = NewDisposeScope();
         var multi = tensor(new double[] { 0, 0, 0 });
         var uni = new[] { tensor(new double[] { 1, 2, 1e200 }), tensor(new double[] { 1, 1, 1 }), tensor(new double[] { 2, 1, 1 }) };
