@@ -23,6 +23,11 @@ internal static class Program
             return KsgEstimate.Run();
         }
 
+        if (args.Length > 0 && args[0] == "--ksg-phases")
+        {
+            return KsgPhases.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "--digest")
         {
             StateDigest.Run();
