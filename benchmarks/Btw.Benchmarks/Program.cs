@@ -23,6 +23,21 @@ internal static class Program
             return KsgEstimate.Run();
         }
 
+        if (args.Length > 0 && args[0] == "--step-breakdown")
+        {
+            return StepBreakdown.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 400);
+        }
+
+        if (args.Length > 0 && args[0] == "--profile")
+        {
+            return ProfileLoop.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "--shape")
+        {
+            return UserLoop.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "--ksg-phases")
         {
             return KsgPhases.Run(args[1..]);

@@ -130,7 +130,7 @@ internal sealed class ChebyshevKdTree : IDisposable
         int[] orderYArray = y.OrderArray;
         int[] rankXArray = x.RankArray;
         int[] rankYArray = y.RankArray;
-        if (threads <= 1 || chunks <= 1)
+        if (ParallelChunks.Sequential(threads, chunks))
         {
             for (int j = 0; j < n; j++)
             {
@@ -160,6 +160,12 @@ internal sealed class ChebyshevKdTree : IDisposable
             // Parallel subtrees: one level per doubling of the usable threads (two halves on two cores); the nodes of
             // those top levels also partition their points on several threads.
             int parallelLevels = threads <= 1 ? 0 : BitOperations.Log2((uint)(threads - 1)) + 1;
+            if (threads <= 1 && ParallelRegionClock.IsOn)
+            {
+                // Serial-fraction bookkeeping: build as 16 threads would split it (the same tree), on this thread.
+                parallelLevels = ParallelRegionClock.SubtreeLevels;
+            }
+
             tree.BuildNode(1, 0, n, parallelLevels);
         }
         finally
@@ -486,11 +492,22 @@ internal sealed class ChebyshevKdTree : IDisposable
             Partition<YAxis>(byX, lo, hi, mid, byY[mid].Y);
         }
 
-        if (parallelLevels > 0 && hi - lo > ParallelBuildThreshold)
+        if (parallelLevels > 0 && hi - lo > ParallelBuildThreshold && _threads > 1)
         {
             Parallel.Invoke(
                 () => BuildNode(2 * node, lo, mid, parallelLevels - 1),
                 () => BuildNode((2 * node) + 1, mid, hi, parallelLevels - 1));
+        }
+        else if (parallelLevels > 0)
+        {
+            // On one thread (or small): the top levels go on (parallel partitions); independent subtrees below.
+            long start = parallelLevels == 1 ? ParallelRegionClock.Enter() : 0;
+            BuildNode(2 * node, lo, mid, parallelLevels - 1);
+            BuildNode((2 * node) + 1, mid, hi, parallelLevels - 1);
+            if (parallelLevels == 1)
+            {
+                ParallelRegionClock.Leave(start);
+            }
         }
         else
         {

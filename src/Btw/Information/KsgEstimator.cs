@@ -319,7 +319,7 @@ internal static class KsgEstimator
     internal static double MeanDigammaOfCountPlusOne(int[] counts, int n, int dop)
     {
         int chunks = ParallelChunks.Count(n, ElementsPerChunk);
-        if (dop <= 1 || chunks <= 1)
+        if (ParallelChunks.Sequential(dop, chunks))
         {
             return MeanDigammaOfCountPlusOne(counts.AsSpan(0, n));
         }
@@ -342,7 +342,7 @@ internal static class KsgEstimator
         }
 
         // One partial histogram per group of chunks; the groups only change which integers are added first.
-        int groups = (int)Math.Min(Math.Min(dop, chunks), Math.Max(1L, n / (4L * bins)));
+        int groups = (int)Math.Min(Math.Min(Math.Max(dop, ParallelRegionClock.IsOn ? 16 : 1), chunks), Math.Max(1L, n / (4L * bins)));
         if (groups <= 1)
         {
             return MeanDigammaOfCountPlusOne(counts.AsSpan(0, n));
@@ -437,7 +437,7 @@ internal static class KsgEstimator
     internal static (double Min, double Max) FiniteRange(double[] values, int n, string paramName, int dop)
     {
         int chunks = ParallelChunks.Count(n, ElementsPerChunk);
-        if (dop <= 1 || chunks <= 1)
+        if (ParallelChunks.Sequential(dop, chunks))
         {
             return FiniteRange(values.AsSpan(0, n), paramName);
         }

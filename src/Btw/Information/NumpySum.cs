@@ -77,7 +77,7 @@ internal static class NumpySum
         where T : struct, ITransform
     {
         int blocks = ParallelChunks.Count(length, BufferSize);
-        if (maxDegreeOfParallelism <= 1 || blocks <= 1)
+        if (ParallelChunks.Sequential(maxDegreeOfParallelism, blocks))
         {
             return Sum(values.AsSpan(0, length), transform);
         }

@@ -13,6 +13,13 @@ internal static class ParallelChunks
     /// <summary>The number of chunks of <paramref name="chunkSize"/> elements that cover <paramref name="n"/> elements.</summary>
     internal static int Count(int n, int chunkSize) => (int)(((long)n + chunkSize - 1) / chunkSize);
 
+    /// <summary>
+    /// Whether a pass over <paramref name="chunks"/> chunks should take its sequential code path: one thread (unless
+    /// <see cref="ParallelRegionClock"/> is measuring the parallel paths on one thread) or a single chunk.
+    /// </summary>
+    internal static bool Sequential(int maxDegreeOfParallelism, int chunks) =>
+        chunks <= 1 || (maxDegreeOfParallelism <= 1 && !ParallelRegionClock.IsOn);
+
     /// <summary>Runs <paramref name="body"/> for every chunk index in [0, <paramref name="chunks"/>).</summary>
     /// <param name="chunks">The number of chunks.</param>
     /// <param name="maxDegreeOfParallelism">At most this many threads; 1 (or less) runs the chunks in order on the calling thread.</param>
@@ -21,11 +28,13 @@ internal static class ParallelChunks
     {
         if (maxDegreeOfParallelism <= 1 || chunks <= 1)
         {
+            long start = ParallelRegionClock.Enter();
             for (int c = 0; c < chunks; c++)
             {
                 body(c);
             }
 
+            ParallelRegionClock.Leave(start);
             return;
         }
 

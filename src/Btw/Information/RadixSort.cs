@@ -47,7 +47,7 @@ internal static class RadixSort
     internal static void SortPairs(ulong[] keys, int[] items, ulong[] keyScratch, int[] itemScratch, int n, int maxDegreeOfParallelism)
     {
         int chunks = ParallelChunks.Count(n, ParallelChunkSize);
-        if (maxDegreeOfParallelism <= 1 || chunks <= 1)
+        if (ParallelChunks.Sequential(maxDegreeOfParallelism, chunks))
         {
             SortPairs(keys.AsSpan(0, n), items.AsSpan(0, n), keyScratch, itemScratch);
             return;

@@ -61,7 +61,7 @@ internal sealed class SortedMarginal : IDisposable
     internal static SortedMarginal Create(double[] values, int n, int maxDegreeOfParallelism)
     {
         int chunks = ParallelChunks.Count(n, RadixSort.ParallelChunkSize);
-        if (maxDegreeOfParallelism <= 1 || chunks <= 1)
+        if (ParallelChunks.Sequential(maxDegreeOfParallelism, chunks))
         {
             return Create(values.AsSpan(0, n));
         }
