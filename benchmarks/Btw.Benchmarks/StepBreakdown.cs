@@ -130,6 +130,36 @@ internal static class StepBreakdown
                 $"floor: the kernel alone {median[7]:F1} us over {bytes / 1024.0:F0} KiB of outputs and statistics; WeightsFor + Observe is {median[10] / median[7]:F1}x it"));
         }
 
+        // The kernel against its pre-issue-17 form, interleaved (same bits, checked).
+        var reference = new ReferenceCategoricalFill.Kernel(options.Temperature);
+        var now = new double[steps * 4];
+        var before = new double[steps * 4];
+        for (var s = 0; s < now.Length; s++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            using var a = FillOnly(kernel, hostOutputs, width);
+            var t1 = Stopwatch.GetTimestamp();
+            using var b = FillOnly(reference, hostOutputs, width);
+            var t2 = Stopwatch.GetTimestamp();
+            now[s] = (t1 - t0) * 1e6 / Stopwatch.Frequency;
+            before[s] = (t2 - t1) * 1e6 / Stopwatch.Frequency;
+            if (s == 0)
+            {
+                foreach (var column in ObservationColumns.All)
+                {
+                    for (var j = 0; j <= Workload.Modalities; j++)
+                    {
+                        if (!a.Of(column, j).SequenceEqual(b.Of(column, j)) || !a.FiniteOf(j).SequenceEqual(b.FiniteOf(j)))
+                        {
+                            throw new InvalidOperationException($"The kernel differs from its reference in column {column.Name}, output {j}.");
+                        }
+                    }
+                }
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"== Classification kernel, warm, interleaved: now {Median(now):F1} us, before issue 17 {Median(before):F1} us ({Median(before) / Median(now):F2}x; bit-identical)"));
         return 0;
     }
 

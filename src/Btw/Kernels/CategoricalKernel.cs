@@ -180,6 +180,21 @@ internal sealed class CategoricalKernel(double temperature) : ITaskKernel
     }
 
     /// <inheritdoc/>
-    public double MutualInformation(double[] unimodal, double[] multimodal) =>
-        Btw.MutualInformation.Discrete(Array.ConvertAll(unimodal, v => (int)v), Array.ConvertAll(multimodal, v => (int)v));
+    public double MutualInformation(double[] unimodal, double[] multimodal)
+    {
+        // The labels as ints in pooled buffers (no two arrays of N per modality and epoch on the large-object heap).
+        using var a = PooledArray<int>.Rent(unimodal.Length);
+        using var b = PooledArray<int>.Rent(multimodal.Length);
+        for (var i = 0; i < a.Length; i++)
+        {
+            a[i] = (int)unimodal[i];
+        }
+
+        for (var i = 0; i < b.Length; i++)
+        {
+            b[i] = (int)multimodal[i];
+        }
+
+        return Btw.MutualInformation.Discrete(a.Span, b.Span);
+    }
 }
