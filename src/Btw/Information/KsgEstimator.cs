@@ -21,8 +21,10 @@ namespace Btw.Information;
 /// <c>fl(|x_j - x_i|) &lt;= r</c> is monotone in x_j, so the search counts exactly the points scikit-learn's
 /// KDTree counts); (4) build integer
 /// histograms of n_x and n_y and return psi(n) + psi(k) - sum_c h_x(c) psi(c + 1) / n -
-/// sum_c h_y(c) psi(c + 1) / n. Steps 2 and 3 (and the top of the tree build) run on several threads for
-/// n &gt;= <see cref="ParallelThreshold"/>; every per-point result is independent of the others and integer
+/// sum_c h_y(c) psi(c + 1) / n. For n &gt;= <see cref="ParallelThreshold"/> every step runs on several threads
+/// (range checks, NumPy's block sums and the scaling, the radix sorts, the tree's top partitions and subtrees, the
+/// queries, the counts and the histograms), always split into fixed chunks that do not depend on the thread count; the
+/// per-point results are independent of each other, the block sums are added in NumPy's order and the integer
 /// histograms are order-free, so the result is bit-identical for any thread count. Memory: O(n), a little
 /// over 100 bytes per point at the peak, all of it rented from <see cref="ArrayPool{T}.Shared"/>.
 /// </remarks>
