@@ -65,6 +65,18 @@ internal readonly struct BatchStatistics : IDisposable
         var m = Modalities;
         var batch = keep.Length;
         var skipped = 0;
+
+        // The common case at a glance: every statistic finite (their vectorised sum is; an overflowing sum of finite
+        // values only sends the batch down the row-by-row path below) and every output finite: every row is kept.
+        var columns = _values.Span[..(Columns.Length * (m + 1) * Batch)];
+        var finiteFlags = _values.Span.Slice(Columns.Length * (m + 1) * Batch, (m + 1) * Batch);
+        if (batch > 0 && batch == Batch && double.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(columns))
+            && System.Numerics.Tensors.TensorPrimitives.Min(finiteFlags) == 1.0)
+        {
+            keep.Fill(true);
+            return 0;
+        }
+
         using var columnsFinite = ColumnsFinite();
         for (var i = 0; i < batch; i++)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Btw.Kernels;
@@ -66,5 +67,23 @@ public class HostCopyPathTests
         // The labels really come from these outputs (argmax of the multimodal logits).
         var labels = plain[Modalities].argmax(1).to_type(ScalarType.Float64).data<double>().ToArray();
         Assert.Equal(labels, actual.Of(ObservationColumns.Value, Modalities).ToArray());
+    }
+
+    [Fact]
+    public void Host_copy_reads_views_with_an_offset_and_non_contiguous_tensors()
+    {
+        using var scope = NewDisposeScope();
+        var all = arange(100, ScalarType.Int64);
+        var view = all.narrow(0, 37, 20);                    // contiguous, storage offset 37: read in place
+        var strided = all.reshape(20, 5).select(1, 3);       // stride 5, not contiguous: goes through cpu().contiguous()
+        Assert.True(view.is_contiguous());
+        Assert.False(strided.is_contiguous());
+        var a = new long[20];
+        var b = new long[20];
+        Btw.Internal.HostCopy.CopyTo(view, a.AsSpan());
+        Btw.Internal.HostCopy.CopyTo(strided, b.AsSpan());
+        Assert.Equal(Enumerable.Range(37, 20).Select(i => (long)i), a);
+        Assert.Equal(strided.data<long>().ToArray(), b);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)((5 * i) + 3)), b);
     }
 }
