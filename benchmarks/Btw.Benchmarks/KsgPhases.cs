@@ -65,7 +65,10 @@ internal static class KsgPhases
             }
 
             Console.WriteLine($"serial fraction from the structure (1 thread: time outside parallel regions / total) {serialStructural:P2}; Amdahl projects {1 / (serialStructural + ((1 - serialStructural) / 2)):F2}x on 2 cores, {1 / (serialStructural + ((1 - serialStructural) / 16)):F1}x on 16");
-            double speedup = one[^1] / all[^1];
+            // Work inflation: CPU seconds (all threads) of the parallel call against the one-thread call. Unlike wall
+            // time it hardly depends on whether a second core was free; near 1 means the parallel paths add no work.
+            Console.WriteLine($"process CPU time per call: {one[^1]:F3} s on 1 thread, {all[^1]:F3} s on {cores} (work inflation {all[^1] / one[^1]:F3}x)");
+            double speedup = one[^2] / all[^2];
             if (cores > 1)
             {
                 double serial = ((cores / speedup) - 1) / (cores - 1);
@@ -79,7 +82,7 @@ internal static class KsgPhases
 
     private static double[] Best()
     {
-        var best = new double[Names.Length];
+        var best = new double[Names.Length + 1]; // the phases, the total, and the process CPU time of that call
         Array.Fill(best, double.PositiveInfinity);
         return best;
     }
@@ -95,15 +98,17 @@ internal static class KsgPhases
     private static double[] Time(double[] x, double[] y, int threads, double reference)
     {
         var phases = new KsgPhaseTimes();
+        TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         long start = Stopwatch.GetTimestamp();
         double value = KsgEstimator.EstimateUnclipped(x, y, 3, threads, phases);
         double total = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
         if (BitConverter.DoubleToInt64Bits(value) != BitConverter.DoubleToInt64Bits(reference))
         {
             throw new InvalidOperationException($"{threads} threads gave {value:R}, 1 thread {reference:R}.");
         }
 
         double f = Stopwatch.Frequency;
-        return [phases.Standardize / f, phases.Sort / f, phases.TreeBuild / f, phases.Neighbours / f, phases.Counts / f, phases.DigammaSums / f, total];
+        return [phases.Standardize / f, phases.Sort / f, phases.TreeBuild / f, phases.Neighbours / f, phases.Counts / f, phases.DigammaSums / f, total, cpu];
     }
 }
