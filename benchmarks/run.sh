@@ -6,6 +6,12 @@
 #   bash benchmarks/run.sh                 # everything
 #   BTW_BENCH_TORCH_THREADS=2 bash benchmarks/run.sh   # TorchSharp intra-op threads (default 1, see Workload.cs)
 #   BTW_BENCH_REGRESSION=0|1 bash benchmarks/run.sh    # force leaving out / including the regression EndEpoch
+#   bash benchmarks/run.sh --shape B=256,M=4,C=10      # only the user-loop ratios for your shape (see below)
+#
+# The user-loop section (last) measures what the issue-17 targets are stated in: WeightsFor + Observe inside the loop a
+# user writes, against plain training steps, and EndEpoch against N / B plain steps, interleaved in one process.
+# Shape keys: B (batch), M (views), C (classes), F (features per view, 32), N (examples per epoch; several with '/',
+# default 50000/1000000), S (steps per round, 20), R (rounds, 9).
 #
 # The regression EndEpoch runs KSG over 100,000 pairs per modality; it is left out automatically when the library's
 # KSG would take more than a minute at that size (the quadratic stand-in before the O(n log n) estimator lands).
@@ -18,6 +24,13 @@ artifacts=$PWD/benchmarks/artifacts
 exe=$project/bin/Release/net10.0/Btw.Benchmarks.dll
 
 dotnet build -c Release "$project" -v quiet -nologo >/dev/null
+
+shape=B=256,M=4,C=10
+if [ "${1:-}" = "--shape" ]; then
+  echo "== The weighter in a user's loop (interleaved in one process): dotnet $exe --shape ${2:-$shape}"
+  dotnet "$exe" --shape "${2:-$shape}"
+  exit 0
+fi
 rm -rf "$artifacts"
 
 regression=${BTW_BENCH_REGRESSION:-}
@@ -69,3 +82,6 @@ dotnet "$exe" --quick 20
 echo
 echo "== Memory"
 dotnet "$exe" --memory
+echo
+echo "== The weighter in a user's loop, interleaved in one process (the issue-17 targets): --shape $shape"
+dotnet "$exe" --shape "$shape"

@@ -52,7 +52,7 @@ internal static class MemoryCheck
         var multimodal = task == BtwTask.Classification ? data.ClassificationMultimodal : data.RegressionMultimodal;
         var unimodal = task == BtwTask.Classification ? data.ClassificationUnimodal : data.RegressionUnimodal;
         var before = GC.GetTotalMemory(true);
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
         for (var b = 0; b < batches; b++)
         {
             using var scope = NewDisposeScope();

@@ -7,7 +7,12 @@ namespace Btw.Benchmarks;
 /// Runs the benchmarks (BenchmarkDotNet arguments, e.g. <c>--filter '*'</c>) or, with <c>--memory</c>, the memory
 /// checks (bytes per example of the weighter's state, and per-step allocations that must not grow with the step); with
 /// <c>--quick [steps]</c> a quick Stopwatch ratio of the per-step work; with <c>--digest</c> a digest of the weighter's
-/// state after a fixed sequence of batches in 21 configurations (to check that a refactoring changes no bit).
+/// state after a fixed sequence of batches in 21 configurations (to check that a refactoring changes no bit); with
+/// <c>--shape B=256,M=4,C=10</c> the per-step and per-epoch ratios in a user's loop for that shape (<see cref="UserLoop"/>);
+/// with <c>--step-breakdown [steps]</c> where the per-step time goes (<see cref="StepBreakdown"/>); with
+/// <c>--ksg-phases [n ...]</c> the KSG estimator's time per phase on 1 thread and on every core, and its serial fraction
+/// (<see cref="KsgPhases"/>); with <c>--profile step|classification|regression [N] [seconds]</c> a loop to attach a
+/// profiler to (<see cref="ProfileLoop"/>).
 /// </summary>
 internal static class Program
 {
@@ -21,6 +26,26 @@ internal static class Program
         if (args.Length > 0 && args[0] == "--ksg-estimate")
         {
             return KsgEstimate.Run();
+        }
+
+        if (args.Length > 0 && args[0] == "--step-breakdown")
+        {
+            return StepBreakdown.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 400);
+        }
+
+        if (args.Length > 0 && args[0] == "--profile")
+        {
+            return ProfileLoop.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "--shape")
+        {
+            return UserLoop.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "--ksg-phases")
+        {
+            return KsgPhases.Run(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == "--digest")

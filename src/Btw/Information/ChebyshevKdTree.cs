@@ -47,6 +47,9 @@ internal sealed class ChebyshevKdTree : IDisposable
     /// <summary>Subtrees with more points than this may be built in parallel.</summary>
     private const int ParallelBuildThreshold = 1 << 15;
 
+    /// <summary>Pairs per chunk of the parallel passes of the build (fixed: independent of the thread count).</summary>
+    private const int PartitionChunkSize = 1 << 16;
+
     private readonly int _count;
     private readonly int _firstLeaf;
     private readonly bool _vectorized;  // leaves scanned with 256-bit vectors (same results as the scalar loop)
@@ -64,6 +67,7 @@ internal sealed class ChebyshevKdTree : IDisposable
     private RankPair[]? _right;
     private double[]? _sortedX;
     private double[]? _sortedY;
+    private int _threads = 1;      // threads the build may use
 
     private ChebyshevKdTree(int count, int depth, bool vectorized)
     {
@@ -120,21 +124,49 @@ internal sealed class ChebyshevKdTree : IDisposable
         ReadOnlySpan<int> orderY = y.Order;
         ReadOnlySpan<int> rankX = x.Rank;
         ReadOnlySpan<int> rankY = y.Rank;
-        for (int j = 0; j < n; j++)
+        int threads = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
+        int chunks = ParallelChunks.Count(n, PartitionChunkSize);
+        int[] orderXArray = x.OrderArray;
+        int[] orderYArray = y.OrderArray;
+        int[] rankXArray = x.RankArray;
+        int[] rankYArray = y.RankArray;
+        if (ParallelChunks.Sequential(threads, chunks))
         {
-            byX[j] = new RankPair(j, rankY[orderX[j]]);
-            byY[j] = new RankPair(rankX[orderY[j]], j);
+            for (int j = 0; j < n; j++)
+            {
+                byX[j] = new RankPair(j, rankY[orderX[j]]);
+                byY[j] = new RankPair(rankX[orderY[j]], j);
+            }
+        }
+        else
+        {
+            ParallelChunks.For(chunks, threads, c =>
+            {
+                int end = Math.Min(n, (c + 1) * PartitionChunkSize);
+                for (int j = c * PartitionChunkSize; j < end; j++)
+                {
+                    byX[j] = new RankPair(j, rankYArray[orderXArray[j]]);
+                    byY[j] = new RankPair(rankXArray[orderYArray[j]], j);
+                }
+            });
         }
 
         double[] sortedX = x.SortedArray;
         double[] sortedY = y.SortedArray;
         (tree._byX, tree._byY, tree._left, tree._right, tree._sortedX, tree._sortedY) = (byX, byY, left, right, sortedX, sortedY);
+        tree._threads = threads;
         try
         {
-            // Parallel subtrees: one level per doubling of the usable threads (two halves on two cores).
-        int threads = maxDegreeOfParallelism > 0 ? Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount) : Environment.ProcessorCount;
-        int parallelLevels = threads <= 1 ? 0 : BitOperations.Log2((uint)(threads - 1)) + 1;
-        tree.BuildNode(1, 0, n, parallelLevels);
+            // Parallel subtrees: one level per doubling of the usable threads (two halves on two cores); the nodes of
+            // those top levels also partition their points on several threads.
+            int parallelLevels = threads <= 1 ? 0 : BitOperations.Log2((uint)(threads - 1)) + 1;
+            if (threads <= 1 && ParallelRegionClock.IsOn)
+            {
+                // Serial-fraction bookkeeping: build as 16 threads would split it (the same tree), on this thread.
+                parallelLevels = ParallelRegionClock.SubtreeLevels;
+            }
+
+            tree.BuildNode(1, 0, n, parallelLevels);
         }
         finally
         {
@@ -438,21 +470,44 @@ internal sealed class ChebyshevKdTree : IDisposable
         }
 
         int mid = lo + ((hi - lo) / 2);
+        bool parallelPartition = parallelLevels > 0 && hi - lo > ParallelBuildThreshold;
         if (maxX - minX >= maxY - minY)
         {
             // Left: the first half in x order. Keep the y-ordered list's order within each half.
-            Partition<XAxis>(byY, lo, hi, mid, byX[mid].X);
+            if (parallelPartition)
+            {
+                ParallelPartition<XAxis>(byY, lo, hi, mid, byX[mid].X);
+            }
+            else
+            {
+                Partition<XAxis>(byY, lo, hi, mid, byX[mid].X);
+            }
+        }
+        else if (parallelPartition)
+        {
+            ParallelPartition<YAxis>(byX, lo, hi, mid, byY[mid].Y);
         }
         else
         {
             Partition<YAxis>(byX, lo, hi, mid, byY[mid].Y);
         }
 
-        if (parallelLevels > 0 && hi - lo > ParallelBuildThreshold)
+        if (parallelLevels > 0 && hi - lo > ParallelBuildThreshold && _threads > 1)
         {
             Parallel.Invoke(
                 () => BuildNode(2 * node, lo, mid, parallelLevels - 1),
                 () => BuildNode((2 * node) + 1, mid, hi, parallelLevels - 1));
+        }
+        else if (parallelLevels > 0)
+        {
+            // On one thread (or small): the top levels go on (parallel partitions); independent subtrees below.
+            long start = parallelLevels == 1 ? ParallelRegionClock.Enter() : 0;
+            BuildNode(2 * node, lo, mid, parallelLevels - 1);
+            BuildNode((2 * node) + 1, mid, hi, parallelLevels - 1);
+            if (parallelLevels == 1)
+            {
+                ParallelRegionClock.Leave(start);
+            }
         }
         else
         {
@@ -487,6 +542,62 @@ internal sealed class ChebyshevKdTree : IDisposable
         Debug.Assert(l == mid, "ranks are distinct, so exactly half of the points precede the pivot");
         Array.Copy(left, lo, list, lo, mid - lo);
         Array.Copy(right, lo, list, mid, hi - mid);
+    }
+
+    /// <summary>
+    /// The same stable partition as <see cref="Partition{TAxis}"/>, on several threads: fixed chunks of the range count
+    /// their left-going pairs, prefix sums give every chunk its output positions, the chunks scatter into the scratch
+    /// list and the result is copied back. The result is that of the sequential partition (a stable partition is
+    /// unique).
+    /// </summary>
+    private void ParallelPartition<TAxis>(RankPair[] list, int lo, int hi, int mid, int pivot)
+        where TAxis : struct, IRankAxis
+    {
+        RankPair[] scratch = _left!;
+        int chunks = ParallelChunks.Count(hi - lo, PartitionChunkSize);
+        int[] leftBefore = new int[chunks + 1];
+        ParallelChunks.For(chunks, _threads, c =>
+        {
+            int start = lo + (c * PartitionChunkSize);
+            int end = Math.Min(hi, start + PartitionChunkSize);
+            int count = 0;
+            for (int i = start; i < end; i++)
+            {
+                count += default(TAxis).Rank(list[i]) < pivot ? 1 : 0;
+            }
+
+            leftBefore[c + 1] = count;
+        });
+        for (int c = 0; c < chunks; c++)
+        {
+            leftBefore[c + 1] += leftBefore[c];
+        }
+
+        Debug.Assert(leftBefore[chunks] == mid - lo, "ranks are distinct, so exactly half of the points precede the pivot");
+        ParallelChunks.For(chunks, _threads, c =>
+        {
+            int start = lo + (c * PartitionChunkSize);
+            int end = Math.Min(hi, start + PartitionChunkSize);
+            int l = lo + leftBefore[c];
+            int r = mid + (start - lo - leftBefore[c]);
+            for (int i = start; i < end; i++)
+            {
+                RankPair p = list[i];
+                if (default(TAxis).Rank(p) < pivot)
+                {
+                    scratch[l++] = p;
+                }
+                else
+                {
+                    scratch[r++] = p;
+                }
+            }
+        });
+        ParallelChunks.For(chunks, _threads, c =>
+        {
+            int start = lo + (c * PartitionChunkSize);
+            Array.Copy(scratch, start, list, start, Math.Min(hi, start + PartitionChunkSize) - start);
+        });
     }
 
     /// <summary>A point as its ranks in the x and y marginals.</summary>

@@ -21,8 +21,10 @@ namespace Btw.Information;
 /// <c>fl(|x_j - x_i|) &lt;= r</c> is monotone in x_j, so the search counts exactly the points scikit-learn's
 /// KDTree counts); (4) build integer
 /// histograms of n_x and n_y and return psi(n) + psi(k) - sum_c h_x(c) psi(c + 1) / n -
-/// sum_c h_y(c) psi(c + 1) / n. Steps 2 and 3 (and the top of the tree build) run on several threads for
-/// n &gt;= <see cref="ParallelThreshold"/>; every per-point result is independent of the others and integer
+/// sum_c h_y(c) psi(c + 1) / n. For n &gt;= <see cref="ParallelThreshold"/> every step runs on several threads
+/// (range checks, NumPy's block sums and the scaling, the radix sorts, the tree's top partitions and subtrees, the
+/// queries, the counts and the histograms), always split into fixed chunks that do not depend on the thread count; the
+/// per-point results are independent of each other, the block sums are added in NumPy's order and the integer
 /// histograms are order-free, so the result is bit-identical for any thread count. Memory: O(n), a little
 /// over 100 bytes per point at the peak, all of it rented from <see cref="ArrayPool{T}.Shared"/>.
 /// </remarks>
@@ -33,6 +35,9 @@ internal static class KsgEstimator
 
     /// <summary>Leaves per parallel work item of the neighbour search.</summary>
     private const int LeavesPerChunk = 256;
+
+    /// <summary>Elements per parallel work item of the linear passes (range check, scaling, histograms).</summary>
+    private const int ElementsPerChunk = 1 << 16;
 
     /// <summary>Ranks per parallel work item of the marginal counts.</summary>
     private const int RanksPerChunk = 8192;
@@ -60,8 +65,16 @@ internal static class KsgEstimator
     /// As <see cref="Estimate"/> but without the final clipping at 0 (0 is still returned for the degenerate
     /// cases: n &lt;= k, constant x or y). For tests that compare estimators bit for bit.
     /// </summary>
-    internal static double EstimateUnclipped(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int k, int maxDegreeOfParallelism = -1)
+    /// <param name="x">First variable.</param>
+    /// <param name="y">Second variable, same length.</param>
+    /// <param name="k">Number of neighbours, &gt;= 1.</param>
+    /// <param name="maxDegreeOfParallelism">-1 for the default (one thread per core), 1 for the calling thread only,
+    /// otherwise at most this many threads (not capped by the core count, so that tests can force 16 threads on any
+    /// machine; the work is split the same way whatever the value, so the result does not depend on it).</param>
+    /// <param name="phases">If not null, receives the time spent in each phase.</param>
+    internal static double EstimateUnclipped(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int k, int maxDegreeOfParallelism = -1, KsgPhaseTimes? phases = null)
     {
+        phases?.Start();
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         if (x.Length != y.Length)
         {
@@ -75,39 +88,43 @@ internal static class KsgEstimator
             throw new ArgumentException($"At most {MaxPoints} pairs are supported; got {x.Length}.", nameof(x));
         }
 
-        (double minX, double maxX) = FiniteRange(x, nameof(x));
-        (double minY, double maxY) = FiniteRange(y, nameof(y));
         int n = x.Length;
-        if (n <= k || minX == maxX || minY == maxY)
-        {
-            return 0.0;
-        }
-
-        // Threads: at most one per core (more only adds contention to this CPU-bound work).
-        int cores = Environment.ProcessorCount;
-        int dop = n < ParallelThreshold ? 1 : maxDegreeOfParallelism > 0 ? Math.Min(maxDegreeOfParallelism, cores) : cores;
+        int dop = n < ParallelThreshold ? 1 : maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
         double[]? xs = ArrayPool<double>.Shared.Rent(n);
         double[]? ys = ArrayPool<double>.Shared.Rent(n);
         SortedMarginal? marginalX = null;
         SortedMarginal? marginalY = null;
         try
         {
-            Standardize(x, xs.AsSpan(0, n));
-            Standardize(y, ys.AsSpan(0, n));
+            // One copy of each input (spans cannot be shared with worker threads); everything after it runs on dop threads.
+            x.CopyTo(xs);
+            y.CopyTo(ys);
+            (double minX, double maxX) = FiniteRange(xs, n, nameof(x), dop);
+            (double minY, double maxY) = FiniteRange(ys, n, nameof(y), dop);
+            if (n <= k || minX == maxX || minY == maxY)
+            {
+                return 0.0;
+            }
+
+            StandardizeInPlace(xs, n, dop);
+            StandardizeInPlace(ys, n, dop);
+            phases?.EndStandardize();
             if (dop == 1)
             {
-                marginalX = SortedMarginal.Create(xs.AsSpan(0, n));
-                marginalY = SortedMarginal.Create(ys.AsSpan(0, n));
+                marginalX = SortedMarginal.Create(xs, n, 1);
+                marginalY = SortedMarginal.Create(ys, n, 1);
             }
             else
             {
-                // The two marginals are sorted concurrently.
+                // The two marginals concurrently, each on half the threads (on 2 cores: two sequential sorts, which
+                // split perfectly; on more, each sort is itself parallel). The sorts' results do not depend on it.
                 double[] sx = xs;
                 double[] sy = ys;
+                int half = dop / 2;
                 Parallel.Invoke(
                     new ParallelOptions { MaxDegreeOfParallelism = dop },
-                    () => marginalX = SortedMarginal.Create(sx.AsSpan(0, n)),
-                    () => marginalY = SortedMarginal.Create(sy.AsSpan(0, n)));
+                    () => marginalX = SortedMarginal.Create(sx, n, half),
+                    () => marginalY = SortedMarginal.Create(sy, n, dop - half));
             }
 
             // The scaled values live on in the marginals (sorted, with ranks).
@@ -115,7 +132,8 @@ internal static class KsgEstimator
             ArrayPool<double>.Shared.Return(ys);
             xs = null;
             ys = null;
-            return EstimateFromMarginals(marginalX!, marginalY!, k, dop);
+            phases?.EndSort();
+            return EstimateFromMarginals(marginalX!, marginalY!, k, dop, phases);
         }
         finally
         {
@@ -128,6 +146,31 @@ internal static class KsgEstimator
             marginalX?.Dispose();
             marginalY?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Divides <c>values[0 .. n)</c> in place by their NumPy ddof-0 standard deviation, as
+    /// <see cref="Standardize"/>, with the sums and the division on up to <paramref name="dop"/> threads (the same bits
+    /// for any thread count: NumPy's block structure is kept and the block sums are added in order).
+    /// </summary>
+    internal static void StandardizeInPlace(double[] values, int n, int dop)
+    {
+        double variance = NumpySum.Variance(values, n, dop);
+        if (!(double.IsFinite(variance) && variance >= SmallestNormal))
+        {
+            Standardize(values.AsSpan(0, n), values.AsSpan(0, n)); // rare rescaling path, sequential
+            return;
+        }
+
+        double sd = Math.Sqrt(variance);
+        ParallelChunks.For(ParallelChunks.Count(n, ElementsPerChunk), dop, c =>
+        {
+            int end = Math.Min(n, (c + 1) * ElementsPerChunk);
+            for (int i = c * ElementsPerChunk; i < end; i++)
+            {
+                values[i] /= sd;
+            }
+        });
     }
 
     /// <summary>
@@ -175,7 +218,7 @@ internal static class KsgEstimator
     /// The estimate (unclipped) from the sorted marginals of standardized, finite, non-constant inputs with
     /// n &gt; k points.
     /// </summary>
-    private static double EstimateFromMarginals(SortedMarginal marginalX, SortedMarginal marginalY, int k, int dop)
+    private static double EstimateFromMarginals(SortedMarginal marginalX, SortedMarginal marginalY, int k, int dop, KsgPhaseTimes? phases)
     {
         int n = marginalX.Count;
         double[] radiusX = ArrayPool<double>.Shared.Rent(n);
@@ -186,15 +229,20 @@ internal static class KsgEstimator
         {
             using (ChebyshevKdTree tree = ChebyshevKdTree.Build(marginalX, marginalY, dop))
             {
+                phases?.EndTreeBuild();
                 ComputeRadii(tree, radiusX, radiusY, k, dop);
             }
 
+            phases?.EndNeighbours();
             countX = ArrayPool<int>.Shared.Rent(n);
             countY = ArrayPool<int>.Shared.Rent(n);
             CountMarginals(marginalX, marginalY, radiusX, radiusY, countX, countY, dop);
-            double meanX = MeanDigammaOfCountPlusOne(countX.AsSpan(0, n));
-            double meanY = MeanDigammaOfCountPlusOne(countY.AsSpan(0, n));
-            return Digamma.OfPositiveInteger(n) + Digamma.OfPositiveInteger(k) - meanX - meanY;
+            phases?.EndCounts();
+            double meanX = MeanDigammaOfCountPlusOne(countX, n, dop);
+            double meanY = MeanDigammaOfCountPlusOne(countY, n, dop);
+            double result = Digamma.OfPositiveInteger(n) + Digamma.OfPositiveInteger(k) - meanX - meanY;
+            phases?.EndDigammaSums();
+            return result;
         }
         finally
         {
@@ -215,17 +263,7 @@ internal static class KsgEstimator
     private static void ComputeRadii(ChebyshevKdTree tree, double[] radiusX, double[] radiusY, int k, int dop)
     {
         int chunks = (tree.FirstLeaf + LeavesPerChunk - 1) / LeavesPerChunk;
-        if (dop == 1)
-        {
-            for (int c = 0; c < chunks; c++)
-            {
-                RadiiChunk(tree, radiusX, radiusY, k, c);
-            }
-        }
-        else
-        {
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = dop }, c => RadiiChunk(tree, radiusX, radiusY, k, c));
-        }
+        ParallelChunks.For(chunks, dop, c => RadiiChunk(tree, radiusX, radiusY, k, c));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -273,21 +311,10 @@ internal static class KsgEstimator
     {
         int n = marginalX.Count;
         int chunks = (n + RanksPerChunk - 1) / RanksPerChunk;
-        if (dop == 1)
-        {
-            for (int c = 0; c < 2 * chunks; c++)
-            {
-                CountChunk(c < chunks ? marginalX : marginalY, c < chunks ? radiusX : radiusY, c < chunks ? countX : countY, c % chunks);
-            }
-        }
-        else
-        {
-            Parallel.For(
-                0,
-                2 * chunks,
-                new ParallelOptions { MaxDegreeOfParallelism = dop },
-                c => CountChunk(c < chunks ? marginalX : marginalY, c < chunks ? radiusX : radiusY, c < chunks ? countX : countY, c % chunks));
-        }
+        ParallelChunks.For(
+            2 * chunks,
+            dop,
+            c => CountChunk(c < chunks ? marginalX : marginalY, c < chunks ? radiusX : radiusY, c < chunks ? countX : countY, c % chunks));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -299,6 +326,75 @@ internal static class KsgEstimator
         for (int j = start; j < end; j++)
         {
             counts[j] = marginal.CountWithin(j, radius[j], ref width);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MeanDigammaOfCountPlusOne(ReadOnlySpan{int})"/> of <c>counts[0 .. n)</c> with the maximum and the
+    /// histogram on up to <paramref name="dop"/> threads (partial integer histograms, added exactly): the same
+    /// histogram, so the same sum, for any thread count.
+    /// </summary>
+    internal static double MeanDigammaOfCountPlusOne(int[] counts, int n, int dop)
+    {
+        int chunks = ParallelChunks.Count(n, ElementsPerChunk);
+        if (ParallelChunks.Sequential(dop, chunks))
+        {
+            return MeanDigammaOfCountPlusOne(counts.AsSpan(0, n));
+        }
+
+        int[] chunkMax = new int[chunks];
+        ParallelChunks.For(chunks, dop, c =>
+        {
+            int max = 0;
+            foreach (int v in counts.AsSpan(c * ElementsPerChunk, Math.Min(n, (c + 1) * ElementsPerChunk) - (c * ElementsPerChunk)))
+            {
+                max = Math.Max(max, v);
+            }
+
+            chunkMax[c] = max;
+        });
+        int bins = 0;
+        foreach (int m in chunkMax)
+        {
+            bins = Math.Max(bins, m + 1);
+        }
+
+        // One partial histogram per group of chunks; the groups only change which integers are added first.
+        int groups = (int)Math.Min(Math.Min(Math.Max(dop, ParallelRegionClock.IsOn ? 16 : 1), chunks), Math.Max(1L, n / (4L * bins)));
+        if (groups <= 1)
+        {
+            return MeanDigammaOfCountPlusOne(counts.AsSpan(0, n));
+        }
+
+        int[] partial = ArrayPool<int>.Shared.Rent(groups * bins);
+        try
+        {
+            ParallelChunks.For(groups, dop, g =>
+            {
+                Span<int> h = partial.AsSpan(g * bins, bins);
+                h.Clear();
+                int start = (int)((long)n * g / groups);
+                int end = (int)((long)n * (g + 1) / groups);
+                for (int i = start; i < end; i++)
+                {
+                    h[counts[i]]++;
+                }
+            });
+            Span<int> histogram = partial.AsSpan(0, bins);
+            for (int g = 1; g < groups; g++)
+            {
+                ReadOnlySpan<int> h = partial.AsSpan(g * bins, bins);
+                for (int c = 0; c < bins; c++)
+                {
+                    histogram[c] += h[c];
+                }
+            }
+
+            return MeanDigammaOfHistogram(histogram, n);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(partial);
         }
     }
 
@@ -323,23 +419,7 @@ internal static class KsgEstimator
                 h[c]++;
             }
 
-            // Neumaier-compensated sum of h[c] * psi(c + 1) in increasing c.
-            double sum = 0.0;
-            double compensation = 0.0;
-            for (int c = 0; c <= max; c++)
-            {
-                if (h[c] == 0)
-                {
-                    continue;
-                }
-
-                double term = h[c] * Digamma.OfPositiveInteger(c + 1L);
-                double t = sum + term;
-                compensation += Math.Abs(sum) >= Math.Abs(term) ? (sum - t) + term : (term - t) + sum;
-                sum = t;
-            }
-
-            return (sum + compensation) / n;
+            return MeanDigammaOfHistogram(h, n);
         }
         finally
         {
@@ -347,9 +427,79 @@ internal static class KsgEstimator
         }
     }
 
+    /// <summary>sum_c h[c] psi(c + 1) / n, Neumaier-compensated, in increasing c.</summary>
+    private static double MeanDigammaOfHistogram(ReadOnlySpan<int> h, int n)
+    {
+        double sum = 0.0;
+        double compensation = 0.0;
+        for (int c = 0; c < h.Length; c++)
+        {
+            if (h[c] == 0)
+            {
+                continue;
+            }
+
+            double term = h[c] * Digamma.OfPositiveInteger(c + 1L);
+            double t = sum + term;
+            compensation += Math.Abs(sum) >= Math.Abs(term) ? (sum - t) + term : (term - t) + sum;
+            sum = t;
+        }
+
+        return (sum + compensation) / n;
+    }
+
+    /// <summary>
+    /// <see cref="FiniteRange(ReadOnlySpan{double}, string, int)"/> of <c>values[0 .. n)</c> on up to <paramref name="dop"/>
+    /// threads; the exception names the first non-finite index, as the sequential check does.
+    /// </summary>
+    internal static (double Min, double Max) FiniteRange(double[] values, int n, string paramName, int dop)
+    {
+        int chunks = ParallelChunks.Count(n, ElementsPerChunk);
+        if (ParallelChunks.Sequential(dop, chunks))
+        {
+            return FiniteRange(values.AsSpan(0, n), paramName);
+        }
+
+        double[] mins = new double[chunks];
+        double[] maxs = new double[chunks];
+        bool[] bad = new bool[chunks];
+        ParallelChunks.For(chunks, dop, c =>
+        {
+            double min = double.PositiveInfinity;
+            double max = double.NegativeInfinity;
+            bool finite = true;
+            int end = Math.Min(n, (c + 1) * ElementsPerChunk);
+            for (int i = c * ElementsPerChunk; i < end; i++)
+            {
+                double v = values[i];
+                finite &= double.IsFinite(v);
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+
+            (mins[c], maxs[c], bad[c]) = (min, max, !finite);
+        });
+        double lo = double.PositiveInfinity;
+        double hi = double.NegativeInfinity;
+        for (int c = 0; c < chunks; c++)
+        {
+            if (bad[c])
+            {
+                // Rescan the first bad chunk for the message (the same index the sequential check reports).
+                int start = c * ElementsPerChunk;
+                _ = FiniteRange(values.AsSpan(start, Math.Min(n, start + ElementsPerChunk) - start), paramName, start);
+            }
+
+            lo = Math.Min(lo, mins[c]);
+            hi = Math.Max(hi, maxs[c]);
+        }
+
+        return (lo, hi);
+    }
+
     /// <summary>Checks that every value is finite and returns the minimum and maximum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static (double Min, double Max) FiniteRange(ReadOnlySpan<double> values, string paramName)
+    internal static (double Min, double Max) FiniteRange(ReadOnlySpan<double> values, string paramName, int indexBase = 0)
     {
         double min = double.PositiveInfinity;
         double max = double.NegativeInfinity;
@@ -359,7 +509,7 @@ internal static class KsgEstimator
             if (!double.IsFinite(v))
             {
                 throw new ArgumentException(
-                    $"{paramName}[{i}] is {v}; mutual information needs finite values.", paramName);
+                    $"{paramName}[{indexBase + i}] is {v}; mutual information needs finite values.", paramName);
             }
 
             min = Math.Min(min, v);

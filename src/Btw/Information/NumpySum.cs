@@ -68,6 +68,46 @@ internal static class NumpySum
     }
 
     /// <summary>
+    /// The NumPy-ordered sum of <c>transform.Apply(v)</c> over <c>values[0 .. length)</c>, the 8192-element blocks
+    /// summed on up to <paramref name="maxDegreeOfParallelism"/> threads and the block sums then added left to right
+    /// on the calling thread: the same operations in the same order as <see cref="Sum{T}(ReadOnlySpan{double}, T)"/>,
+    /// so the same bits for any thread count.
+    /// </summary>
+    internal static double Sum<T>(double[] values, int length, T transform, int maxDegreeOfParallelism)
+        where T : struct, ITransform
+    {
+        int blocks = ParallelChunks.Count(length, BufferSize);
+        if (ParallelChunks.Sequential(maxDegreeOfParallelism, blocks))
+        {
+            return Sum(values.AsSpan(0, length), transform);
+        }
+
+        double[] partial = new double[blocks];
+        ParallelChunks.For(blocks, maxDegreeOfParallelism, b =>
+        {
+            int start = b * BufferSize;
+            partial[b] = Pairwise(values.AsSpan(start, Math.Min(BufferSize, length - start)), transform);
+        });
+        double total = 0.0;
+        foreach (double p in partial)
+        {
+            total += p;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// <see cref="Variance(ReadOnlySpan{double})"/> of <c>values[0 .. length)</c> with the block sums on up to
+    /// <paramref name="maxDegreeOfParallelism"/> threads (bit-identical for any thread count).
+    /// </summary>
+    internal static double Variance(double[] values, int length, int maxDegreeOfParallelism)
+    {
+        double mean = Sum(values, length, default(Identity), maxDegreeOfParallelism) / length;
+        return Sum(values, length, new SquaredDeviation(mean), maxDegreeOfParallelism) / length;
+    }
+
+    /// <summary>
     /// NumPy's <c>np.std(v)</c> (ddof 0) in NumPy's operation order: the mean is the ordered sum divided by
     /// n, the variance the ordered sum of squared deviations divided by n.
     /// </summary>

@@ -33,6 +33,123 @@ internal static class RadixSort
         return BitConverter.UInt64BitsToDouble(bits);
     }
 
+    /// <summary>Elements per chunk of the parallel sort (fixed: the chunks never depend on the thread count).</summary>
+    internal const int ParallelChunkSize = 1 << 16;
+
+    /// <summary>
+    /// Sorts <c>keys[0 .. n)</c> ascending, moving <c>items[0 .. n)</c> along (stable), on up to
+    /// <paramref name="maxDegreeOfParallelism"/> threads: each pass counts the digits of fixed chunks in parallel,
+    /// gives each (digit, chunk) its output range in digit-then-chunk order, and scatters the chunks in parallel.
+    /// A stable sort has exactly one result, so the output equals that of the sequential
+    /// <see cref="SortPairs(Span{ulong}, Span{int}, Span{ulong}, Span{int})"/> for any thread count. The scratch
+    /// arrays must hold at least n elements.
+    /// </summary>
+    internal static void SortPairs(ulong[] keys, int[] items, ulong[] keyScratch, int[] itemScratch, int n, int maxDegreeOfParallelism)
+    {
+        int chunks = ParallelChunks.Count(n, ParallelChunkSize);
+        if (ParallelChunks.Sequential(maxDegreeOfParallelism, chunks))
+        {
+            SortPairs(keys.AsSpan(0, n), items.AsSpan(0, n), keyScratch, itemScratch);
+            return;
+        }
+
+        // Every pass's digit histogram per chunk, in the input order (exact for the first pass that moves anything;
+        // later passes recount, the chunks then holding other keys).
+        int[] allCounts = new int[chunks * Passes * Radix];
+        ParallelChunks.For(chunks, maxDegreeOfParallelism, c =>
+        {
+            Span<int> counts = allCounts.AsSpan(c * Passes * Radix, Passes * Radix);
+            int end = Math.Min(n, (c + 1) * ParallelChunkSize);
+            for (int i = c * ParallelChunkSize; i < end; i++)
+            {
+                ulong k = keys[i];
+                for (int p = 0; p < Passes; p++)
+                {
+                    counts[(p * Radix) + (int)((k >> (DigitBits * p)) & DigitMask)]++;
+                }
+            }
+        });
+
+        int[] offsets = new int[chunks * Radix];
+        ulong[] srcKeys = keys;
+        int[] srcItems = items;
+        ulong[] dstKeys = keyScratch;
+        int[] dstItems = itemScratch;
+        bool moved = false;
+        for (int p = 0; p < Passes; p++)
+        {
+            int shift = DigitBits * p;
+            int digit0 = (int)((srcKeys[0] >> shift) & DigitMask);
+            int total0 = 0;
+            for (int c = 0; c < chunks; c++)
+            {
+                total0 += allCounts[(((c * Passes) + p) * Radix) + digit0];
+            }
+
+            if (total0 == n)
+            {
+                continue; // every key has the same digit: the pass would not move anything
+            }
+
+            if (moved)
+            {
+                ParallelChunks.For(chunks, maxDegreeOfParallelism, c =>
+                {
+                    Span<int> counts = allCounts.AsSpan(((c * Passes) + p) * Radix, Radix);
+                    counts.Clear();
+                    int end = Math.Min(n, (c + 1) * ParallelChunkSize);
+                    for (int i = c * ParallelChunkSize; i < end; i++)
+                    {
+                        counts[(int)((srcKeys[i] >> shift) & DigitMask)]++;
+                    }
+                });
+            }
+
+            int sum = 0;
+            for (int d = 0; d < Radix; d++)
+            {
+                for (int c = 0; c < chunks; c++)
+                {
+                    offsets[(c * Radix) + d] = sum;
+                    sum += allCounts[(((c * Passes) + p) * Radix) + d];
+                }
+            }
+
+            ulong[] sk = srcKeys;
+            int[] si = srcItems;
+            ulong[] dk = dstKeys;
+            int[] di = dstItems;
+            ParallelChunks.For(chunks, maxDegreeOfParallelism, c =>
+            {
+                Span<int> next = offsets.AsSpan(c * Radix, Radix);
+                int end = Math.Min(n, (c + 1) * ParallelChunkSize);
+                for (int i = c * ParallelChunkSize; i < end; i++)
+                {
+                    ulong k = sk[i];
+                    int o = next[(int)((k >> shift) & DigitMask)]++;
+                    dk[o] = k;
+                    di[o] = si[i];
+                }
+            });
+            (srcKeys, dstKeys) = (dstKeys, srcKeys);
+            (srcItems, dstItems) = (dstItems, srcItems);
+            moved = true;
+        }
+
+        if (!ReferenceEquals(srcKeys, keys))
+        {
+            ulong[] sk = srcKeys;
+            int[] si = srcItems;
+            ParallelChunks.For(chunks, maxDegreeOfParallelism, c =>
+            {
+                int start = c * ParallelChunkSize;
+                int length = Math.Min(n, start + ParallelChunkSize) - start;
+                Array.Copy(sk, start, keys, start, length);
+                Array.Copy(si, start, items, start, length);
+            });
+        }
+    }
+
     /// <summary>
     /// Sorts <paramref name="keys"/> ascending, moving <paramref name="items"/> along (stable). The scratch
     /// spans must be at least as long as the data.

@@ -42,11 +42,73 @@ internal sealed class SortedMarginal : IDisposable
     /// <summary>The array behind <see cref="Sorted"/> (pooled, possibly longer than <see cref="Count"/>; do not keep).</summary>
     internal double[] SortedArray => _sorted!;
 
+    /// <summary>The array behind <see cref="Order"/> (pooled, possibly longer than <see cref="Count"/>; do not keep).</summary>
+    internal int[] OrderArray => _order!;
+
+    /// <summary>The array behind <see cref="Rank"/> (pooled, possibly longer than <see cref="Count"/>; do not keep).</summary>
+    internal int[] RankArray => _rank!;
+
     /// <summary>The original index of the value at each rank.</summary>
     internal ReadOnlySpan<int> Order => _order.AsSpan(0, _count);
 
     /// <summary>The rank of the value at each original index.</summary>
     internal ReadOnlySpan<int> Rank => _rank.AsSpan(0, _count);
+
+    /// <summary>
+    /// Sorts <c>values[0 .. n)</c> (finite) on up to <paramref name="maxDegreeOfParallelism"/> threads; the same
+    /// result as <see cref="Create(ReadOnlySpan{double})"/> for any thread count.
+    /// </summary>
+    internal static SortedMarginal Create(double[] values, int n, int maxDegreeOfParallelism)
+    {
+        int chunks = ParallelChunks.Count(n, RadixSort.ParallelChunkSize);
+        if (ParallelChunks.Sequential(maxDegreeOfParallelism, chunks))
+        {
+            return Create(values.AsSpan(0, n));
+        }
+
+        var marginal = new SortedMarginal(n);
+        ulong[] keys = ArrayPool<ulong>.Shared.Rent(n);
+        ulong[] keyScratch = ArrayPool<ulong>.Shared.Rent(n);
+        int[] itemScratch = ArrayPool<int>.Shared.Rent(n);
+        try
+        {
+            int[] order = marginal._order!;
+            ParallelChunks.For(chunks, maxDegreeOfParallelism, c =>
+            {
+                int end = Math.Min(n, (c + 1) * RadixSort.ParallelChunkSize);
+                for (int i = c * RadixSort.ParallelChunkSize; i < end; i++)
+                {
+                    keys[i] = RadixSort.KeyOf(values[i]);
+                    order[i] = i;
+                }
+            });
+            RadixSort.SortPairs(keys, order, keyScratch, itemScratch, n, maxDegreeOfParallelism);
+            double[] sorted = marginal._sorted!;
+            int[] rank = marginal._rank!;
+            ParallelChunks.For(chunks, maxDegreeOfParallelism, c =>
+            {
+                int end = Math.Min(n, (c + 1) * RadixSort.ParallelChunkSize);
+                for (int j = c * RadixSort.ParallelChunkSize; j < end; j++)
+                {
+                    sorted[j] = RadixSort.ValueOf(keys[j]);
+                    rank[order[j]] = j;
+                }
+            });
+        }
+        catch
+        {
+            marginal.Dispose();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+            ArrayPool<ulong>.Shared.Return(keyScratch);
+            ArrayPool<int>.Shared.Return(itemScratch);
+        }
+
+        return marginal;
+    }
 
     /// <summary>Sorts <paramref name="values"/> (finite).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

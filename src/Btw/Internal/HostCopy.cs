@@ -23,6 +23,13 @@ internal static class HostCopy
             return;
         }
 
+        if (source.device_type == DeviceType.CPU && source.is_contiguous())
+        {
+            // Already in host memory, row-major: read it in place (no tensor, no dispose scope).
+            MemoryMarshal.Cast<byte, T>(source.bytes).CopyTo(destination);
+            return;
+        }
+
         using var scope = NewDisposeScope();
         var host = source.cpu().contiguous();
         MemoryMarshal.Cast<byte, T>(host.bytes).CopyTo(destination);

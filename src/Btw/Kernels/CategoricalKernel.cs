@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -51,6 +53,14 @@ internal sealed class CategoricalKernel(double temperature, bool allowProbabilit
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Per row, one pass over the logits finds the maximum of x / T (torch's NaN rule), the argmax of x
+    /// (<see cref="HostMath.ArgMax"/>'s rule) and whether every logit is finite; the exponentials of the whole batch are
+    /// taken in one vectorised pass; a second pass per row normalises. The arithmetic per value is the one of the
+    /// straightforward loops (the same operations in the same order, so the same bits); the loops only avoid bounds
+    /// checks and repeated passes.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(ReadOnlySpan<double> outputs, int width, BatchStatistics target)
     {
         var m = target.Modalities;
@@ -65,47 +75,68 @@ internal sealed class CategoricalKernel(double temperature, bool allowProbabilit
         var rows = (m + 1) * batch;
         using var logPBuffer = PooledArray<double>.Rent(outputs.Length);
         using var pBuffer = PooledArray<double>.Rent(outputs.Length);
+        using var rowBuffer = PooledArray<int>.Rent(2 * rows);
+        var argMax = rowBuffer.AsSpan(0, rows);
+        var finiteRow = rowBuffer.AsSpan(rows, rows);
         var logP = logPBuffer.Span;
         var p = pBuffer.Span;
+        ref var x0 = ref MemoryMarshal.GetReference(outputs);
+        ref var y0 = ref MemoryMarshal.GetReference(logP);
+        ref var e0 = ref MemoryMarshal.GetReference(p);
 
-        // log_softmax(x / T) = (y - max) - log(sum exp(y - max)), y = x / T, as torch; p = exp(y - max) / sum. The
-        // exponentials of the whole batch are taken in one vectorised pass.
+        // log_softmax(x / T) = (y - max) - log(sum exp(y - max)), y = x / T, as torch; p = exp(y - max) / sum.
+        var unitTemperature = temperature == 1.0;
         var inverseTemperature = 1.0 / temperature;
         for (var r = 0; r < rows; r++)
         {
-            var x = outputs.Slice(r * classes, classes);
-            var y = logP.Slice(r * classes, classes);
+            ref var x = ref Unsafe.Add(ref x0, r * classes);
+            ref var y = ref Unsafe.Add(ref y0, r * classes);
             var max = double.NegativeInfinity;
-            for (var c = 0; c < x.Length; c++)
+            var best = 0;
+            var bestValue = x;
+            var finite = 0.0; // stays 0 while every logit is finite (x * 0 is NaN for an infinity or a NaN)
+            for (var c = 0; c < classes; c++)
             {
-                var v = temperature == 1.0 ? x[c] : x[c] * inverseTemperature;
-                y[c] = v;
+                var xc = Unsafe.Add(ref x, c);
+                var v = unitTemperature ? xc : xc * inverseTemperature;
+                Unsafe.Add(ref y, c) = v;
                 max = v > max || double.IsNaN(v) ? v : max;
+                finite += xc * 0.0;
+
+                // HostMath.ArgMax: the first maximum, or the first NaN.
+                if (!double.IsNaN(bestValue) && (double.IsNaN(xc) || xc > bestValue))
+                {
+                    best = c;
+                    bestValue = xc;
+                }
             }
 
-            for (var c = 0; c < y.Length; c++)
+            for (var c = 0; c < classes; c++)
             {
-                y[c] -= max;
+                Unsafe.Add(ref y, c) -= max;
             }
+
+            argMax[r] = best;
+            finiteRow[r] = finite == 0.0 ? 1 : 0;
         }
 
         System.Numerics.Tensors.TensorPrimitives.Exp(logP, p);
         for (var r = 0; r < rows; r++)
         {
-            var y = logP.Slice(r * classes, classes);
-            var e = p.Slice(r * classes, classes);
+            ref var y = ref Unsafe.Add(ref y0, r * classes);
+            ref var e = ref Unsafe.Add(ref e0, r * classes);
             double sum = 0;
-            for (var c = 0; c < e.Length; c++)
+            for (var c = 0; c < classes; c++)
             {
-                sum += e[c];
+                sum += Unsafe.Add(ref e, c);
             }
 
             var logSum = Math.Log(sum);
             var inverseSum = 1.0 / sum;
-            for (var c = 0; c < y.Length; c++)
+            for (var c = 0; c < classes; c++)
             {
-                y[c] -= logSum;
-                e[c] *= inverseSum;
+                Unsafe.Add(ref y, c) -= logSum;
+                Unsafe.Add(ref e, c) *= inverseSum;
             }
         }
 
@@ -115,12 +146,11 @@ internal sealed class CategoricalKernel(double temperature, bool allowProbabilit
         var multimodalFinite = target.FiniteOf(m);
         for (var i = 0; i < batch; i++)
         {
-            var offset = ((m * batch) + i) * classes;
-            var z = outputs.Slice(offset, classes);
-            var label = HostMath.ArgMax(z);
+            var row = (m * batch) + i;
+            var label = argMax[row];
             labels[i] = label;
-            multimodalAgreement[i] = p[offset + label];
-            multimodalFinite[i] = HostMath.AllFinite(z) ? 1.0 : 0.0;
+            multimodalAgreement[i] = Unsafe.Add(ref e0, (row * classes) + label);
+            multimodalFinite[i] = finiteRow[row];
         }
 
         for (var j = 0; j < m; j++)
@@ -132,28 +162,44 @@ internal sealed class CategoricalKernel(double temperature, bool allowProbabilit
             var finite = target.FiniteOf(j);
             for (var i = 0; i < batch; i++)
             {
-                var offset = ((j * batch) + i) * classes;
-                var u = outputs.Slice(offset, classes);
-                var logPu = logP.Slice(offset, classes);
-                var pu = p.Slice(offset, classes);
-                var logPz = logP.Slice(((m * batch) + i) * classes, classes);
+                var row = (j * batch) + i;
+                ref var logPu = ref Unsafe.Add(ref y0, row * classes);
+                ref var pu = ref Unsafe.Add(ref e0, row * classes);
+                ref var logPz = ref Unsafe.Add(ref y0, ((m * batch) + i) * classes);
                 double kl = 0, negativeEntropy = 0;
                 for (var c = 0; c < classes; c++)
                 {
-                    kl += pu[c] * (logPu[c] - logPz[c]);
-                    negativeEntropy += pu[c] * logPu[c];
+                    var pc = Unsafe.Add(ref pu, c);
+                    var lc = Unsafe.Add(ref logPu, c);
+                    kl += pc * (lc - Unsafe.Add(ref logPz, c));
+                    negativeEntropy += pc * lc;
                 }
 
                 divergence[i] = HostMath.ClampMin(kl, 0.0);
-                value[i] = HostMath.ArgMax(u);
+                value[i] = argMax[row];
                 confidence[i] = HostMath.ClampMin(negativeEntropy + logClasses, 0.0);
-                agreement[i] = pu[(int)labels[i]];
-                finite[i] = HostMath.AllFinite(u) ? 1.0 : 0.0;
+                agreement[i] = Unsafe.Add(ref pu, (int)labels[i]);
+                finite[i] = finiteRow[row];
             }
         }
     }
 
     /// <inheritdoc/>
-    public double MutualInformation(double[] unimodal, double[] multimodal) =>
-        Btw.Information.DiscreteEstimator.Estimate(Array.ConvertAll(unimodal, v => (int)v), Array.ConvertAll(multimodal, v => (int)v));
+    public double MutualInformation(double[] unimodal, double[] multimodal)
+    {
+        // The labels as ints in pooled buffers (no two arrays of N per modality and epoch on the large-object heap).
+        using var a = PooledArray<int>.Rent(unimodal.Length);
+        using var b = PooledArray<int>.Rent(multimodal.Length);
+        for (var i = 0; i < a.Length; i++)
+        {
+            a[i] = (int)unimodal[i];
+        }
+
+        for (var i = 0; i < b.Length; i++)
+        {
+            b[i] = (int)multimodal[i];
+        }
+
+        return Btw.Information.DiscreteEstimator.Estimate(a.Span, b.Span);
+    }
 }

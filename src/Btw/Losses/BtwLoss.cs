@@ -103,7 +103,7 @@ public static class BtwLoss
     /// <param name="options">The other loss settings; null for the defaults (λ = 1, β = 0.01).</param>
     /// <returns>A differentiable scalar tensor on the outputs' device, in the caller's dispose scope.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="output"/>, <paramref name="target"/> or <paramref name="weighter"/> is null.</exception>
-    /// <exception cref="ArgumentException"><see cref="BtwLossOptions.Task"/> was set to a task other than the weighter's (the message names both settings), or an input is malformed as in <see cref="Compute(BtwOutput, Tensor, BtwLossOptions)"/>.</exception>
+    /// <exception cref="ArgumentException"><see cref="BtwLossOptions.Task"/> was set to a task other than the weighter's, or <see cref="BtwLossOptions.RegressionOutput"/> to a value other than the weighter's (the message names both settings), or an input is malformed as in <see cref="Compute(BtwOutput, Tensor, BtwLossOptions)"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">As in <see cref="Compute(BtwOutput, Tensor, BtwLossOptions)"/>.</exception>
     public static Tensor Compute(BtwOutput output, Tensor target, BtwWeighter weighter, BtwLossOptions? options = null)
     {
@@ -118,6 +118,20 @@ public static class BtwLoss
         }
 
         o.Task = task;
+        var declared = weighter.Options.RegressionOutput;
+        if (task == BtwTask.Regression && o.RegressionOutput != declared)
+        {
+            if (o.RegressionOutput != BtwRegressionOutput.Mean)
+            {
+                throw new ArgumentException(
+                    Shapes.Message($"BtwLossOptions.RegressionOutput is {o.RegressionOutput} but the weighter's BtwOptions.RegressionOutput is {declared}; the loss and the weighter must read the outputs alike. Leave BtwLossOptions.RegressionOutput at its default (it follows the weighter) or set both to the same value."),
+                    nameof(options));
+            }
+
+            o.RegressionOutput = declared;   // unset (the default): follows the weighter
+        }
+
+        o.AllowProbabilityOutputs |= task == BtwTask.Classification && weighter.Options.AllowProbabilityOutputs;
         return Compute(output, target, o);
     }
 

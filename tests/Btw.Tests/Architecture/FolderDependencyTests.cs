@@ -23,13 +23,14 @@ public partial class FolderDependencyTests(ITestOutputHelper output)
         ["Information"] = [],
         ["Options"] = ["Internal"],
         ["Persistence"] = ["Options"],
-        ["Reports"] = ["Options"],
+        ["Reports"] = ["Modules", "Options"],
         ["Kernels"] = ["Information", "Internal", "Options"],
         ["Divergence"] = ["Internal", "Kernels", "Options"],
         ["Weighting"] = ["Information", "Internal", "Kernels", "Options", "Persistence", "Reports"],
         ["Modules"] = ["Internal"],
         ["Losses"] = ["Internal", "Kernels", "Modules", "Options", "Weighting"],
         ["Evaluation"] = ["Modules", "Options", "Weighting"],
+        ["Trial"] = ["Internal", "Options"],
     };
 
     [Fact]

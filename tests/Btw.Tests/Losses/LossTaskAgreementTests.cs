@@ -19,17 +19,17 @@ public class LossTaskAgreementTests
     public void The_loss_takes_the_weighters_task_when_its_own_is_unset()
     {
         using var scope = NewDisposeScope();
-        using var regression = new BtwWeighter(new BtwOptions { Modalities = 1, Task = BtwTask.Regression });
+        using var regression = new BtwWeighter(new BtwOptions { Modalities = 1, Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance });
         using var output = TwoColumns();
         var target = tensor(new[] { 0.3f, 1.2f });
         var viaWeighter = BtwLoss.Compute(output, target, regression).item<float>();
-        var explicitRegression = BtwLoss.Compute(output, target, new BtwLossOptions { Task = BtwTask.Regression }).item<float>();
+        var explicitRegression = BtwLoss.Compute(output, target, new BtwLossOptions { Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance }).item<float>();
         Assert.Equal(explicitRegression, viaWeighter);
 
         // The options passed in are not changed (their task stays unset) and their other settings are used.
         var options = new BtwLossOptions { UnimodalWeight = 0 };
         var noUnimodal = BtwLoss.Compute(output, target, regression, options).item<float>();
-        Assert.Equal(BtwLoss.Compute(output, target, new BtwLossOptions { Task = BtwTask.Regression, UnimodalWeight = 0 }).item<float>(), noUnimodal);
+        Assert.Equal(BtwLoss.Compute(output, target, new BtwLossOptions { Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, UnimodalWeight = 0 }).item<float>(), noUnimodal);
         Assert.NotEqual(viaWeighter, noUnimodal);
         Assert.Equal(BtwTask.Classification, options.Task);   // the default it reports when unset
     }
@@ -40,7 +40,7 @@ public class LossTaskAgreementTests
     public void A_loss_task_set_to_another_task_than_the_weighters_is_refused_naming_both(BtwTask weighterTask, BtwTask lossTask)
     {
         using var scope = NewDisposeScope();
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 1, Task = weighterTask });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 1, Task = weighterTask, RegressionOutput = weighterTask == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
         using var output = TwoColumns();
         var target = weighterTask == BtwTask.Classification ? tensor(new long[] { 0, 1 }) : tensor(new[] { 0.3f, 1.2f });
         var ex = Assert.Throws<ArgumentException>(() => BtwLoss.Compute(output, target, weighter, new BtwLossOptions { Task = lossTask }));
@@ -69,8 +69,29 @@ public class LossTaskAgreementTests
         Assert.Contains("Classification", ex.Message, StringComparison.Ordinal);
 
         // Where it applies (a regression loss, here through a regression weighter) it is accepted.
-        using var regression = new BtwWeighter(new BtwOptions { Modalities = 1, Task = BtwTask.Regression });
+        using var regression = new BtwWeighter(new BtwOptions { Modalities = 1, Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance });
         using var loss = BtwLoss.Compute(output, tensor(new[] { 0.3f, 1.2f }), regression, options);
         Assert.True(float.IsFinite(loss.item<float>()));
+    }
+
+    [Fact]
+    public void The_loss_follows_the_weighters_regression_output_and_refuses_another_one()
+    {
+        using var scope = NewDisposeScope();
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 1, Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance });
+        using var means = new BtwOutput(tensor(new[] { 0.5f, -0.2f }), new[] { tensor(new[] { 0.4f, 0.0f }) }, tensor(0f));
+        var target = tensor(new[] { 0.3f, 1.2f });
+
+        // Unset in the loss options: the weighter's declaration holds, so mean-only outputs are refused by the loss too.
+        var ex = Assert.Throws<ArgumentException>(() => BtwLoss.Compute(means, target, weighter));
+        Assert.Contains("BtwLossOptions.RegressionOutput is MeanAndLogVariance", ex.Message, StringComparison.Ordinal);
+
+        // Set to another value than the weighter's: refused, naming both settings.
+        using var meanWeighter = new BtwWeighter(new BtwOptions { Modalities = 1, Task = BtwTask.Regression });
+        using var output = TwoColumns();
+        ex = Assert.Throws<ArgumentException>(() => BtwLoss.Compute(output, target, meanWeighter, new BtwLossOptions { RegressionOutput = BtwRegressionOutput.MeanAndLogVariance }));
+        Assert.Equal("options", ex.ParamName);
+        Assert.Contains("BtwLossOptions.RegressionOutput is MeanAndLogVariance", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("BtwOptions.RegressionOutput is Mean", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -22,7 +22,7 @@ public class DeterminismTests
             : SyntheticBatch.Regression(rng, ids, M, 2, missingRate: 0.2));
 
     private static BtwOptions Options(BtwTask task, BtwWeighting weighting) =>
-        new() { Modalities = M, Task = task, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, Weighting = weighting, MinimumMiPairs = 8 };
+        new() { Modalities = M, Task = task, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean, Weighting = weighting, MinimumMiPairs = 8 };
 
     /// <summary>Trains on every epoch and returns the final state, the weights of every id and each epoch's report table.</summary>
     private static (byte[] State, float[] Weights, string Reports) Train(BtwOptions options, List<List<SyntheticBatch>> data, Func<List<SyntheticBatch>, IEnumerable<SyntheticBatch>>? order = null)

@@ -17,7 +17,7 @@ public class MergeCompatibilityTests
     private const int M = 2;
 
     private static readonly Action<BtwOptions> Classification = _ => { };
-    private static readonly Action<BtwOptions> Regression = o => o.Task = BtwTask.Regression;
+    private static readonly Action<BtwOptions> Regression = o => { o.Task = BtwTask.Regression; o.RegressionOutput = BtwRegressionOutput.MeanAndLogVariance; };
     private static readonly Action<BtwOptions> MovingAlpha = o => o.AlphaStep = 0.1;
 
     // The setting, what both weighters share (the task or mode the setting applies to), the other's change, the values named.

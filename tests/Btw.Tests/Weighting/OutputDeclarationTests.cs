@@ -155,14 +155,23 @@ public class OutputDeclarationTests
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"btw-declared-{Environment.ProcessId}-{Guid.NewGuid():N}.state");
         try
         {
-            using (var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, AllowProbabilityOutputs = true }))
+            using (var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance }))
             {
                 weighter.Save(path);
             }
 
             using var loaded = BtwWeighter.Load(path);
             Assert.Equal(BtwRegressionOutput.MeanAndLogVariance, loaded.Options.RegressionOutput);
-            Assert.True(loaded.Options.AllowProbabilityOutputs);
+            using (var classifier = new BtwWeighter(new BtwOptions { Modalities = 2, AllowProbabilityOutputs = true }))
+            {
+                classifier.Save(path);
+            }
+
+            using (var loadedClassifier = BtwWeighter.Load(path))
+            {
+                Assert.True(loadedClassifier.Options.AllowProbabilityOutputs);
+            }
+
             using var other = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression });
             var ex = Assert.Throws<ArgumentException>(() => loaded.MergeObservations(other));
             Assert.Contains("BtwOptions.RegressionOutput", ex.Message, StringComparison.Ordinal);

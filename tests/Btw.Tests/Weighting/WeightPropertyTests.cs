@@ -25,7 +25,7 @@ public class WeightPropertyTests
     {
         public BtwOptions Options() => new()
         {
-            Modalities = Modalities, Task = Task, RegressionOutput = Columns == 2 ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean, Weighting = Weighting, Scale = Scale, Alpha = Alpha, MinimumMiPairs = 4,
+            Modalities = Modalities, Task = Task, RegressionOutput = Columns == 2 && Task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean, Weighting = Weighting, Scale = Scale, Alpha = Alpha, MinimumMiPairs = 4,
             NonFinite = ScaleLogVariances ? BtwNonFinitePolicy.SkipRows : BtwNonFinitePolicy.Throw,
         };
 

@@ -1,0 +1,253 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using Btw.Benchmarks.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Btw.Benchmarks;
+
+/// <summary>
+/// The weighter's cost as a user's training loop sees it, for a given shape (<c>--shape B=256,M=4,C=10</c>; also
+/// F (features per view, 32), N (examples per epoch, 50000, a comma-free list with '/' for several: N=50000/1000000),
+/// S (steps per round, 20), R (rounds, 9)). One process, interleaved rounds:
+/// <list type="number">
+/// <item>per step: rounds of S plain training steps (the demo model: one Linear(F, 32)-ReLU encoder per view, the
+/// library's mixture of experts with 8 experts, top-2, <see cref="BtwLoss"/>, Adam) alternate with rounds of S steps of
+/// the loop a user writes (<c>WeightsFor</c>, the step with those weights, <c>Observe</c> of the step's own outputs),
+/// in which the two weighter calls are timed; the ratio is the median weighter time per step over the median plain
+/// step time;</item>
+/// <item>per epoch: <c>EndEpoch</c> over N observed examples (classification: the model-like logits [N, C];
+/// regression: (mean, log-variance) outputs [N, 2]), alternating with rounds of S plain steps; the ratio is the median
+/// <c>EndEpoch</c> time over N / B times the median plain step time.</item>
+/// </list>
+/// Also prints the managed bytes allocated per weighter step in the first and the last round (they must not grow).
+/// </summary>
+internal static class UserLoop
+{
+    public static int Run(string[] args)
+    {
+        var shape = Parse(args.Length > 0 ? args[0] : string.Empty);
+        int batch = shape.GetValueOrDefault("B", 256);
+        int modalities = shape.GetValueOrDefault("M", 4);
+        int classes = shape.GetValueOrDefault("C", 10);
+        int features = shape.GetValueOrDefault("F", 32);
+        int steps = shape.GetValueOrDefault("S", 20);
+        int rounds = shape.GetValueOrDefault("R", 9);
+        int[] epochSizes = args.Length > 0 && args[0].Split(',').FirstOrDefault(p => p.StartsWith("N=", StringComparison.Ordinal)) is { } nPart
+            ? nPart[2..].Split('/').Select(s => (int)double.Parse(s, CultureInfo.InvariantCulture)).ToArray()
+            : [50_000, 1_000_000];
+        Workload.ConfigureTorchThreads();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Shape: B = {batch}, M = {modalities} views of width {features}, C = {classes}; demo model (MoE, EmbeddingDim 32, 8 experts, top-2), Adam; torch threads {get_num_threads()}, {Environment.ProcessorCount} cores; {rounds} rounds of {steps} steps"));
+
+        manual_seed(11);
+        var model = new DemoModel(modalities, features, new BtwMoEOptions { Modalities = modalities, EmbeddingDim = 32, Outputs = classes, Experts = 8, TopK = 2 });
+        model.train();
+        var optimizer = optim.Adam(model.parameters(), 1e-3);
+        const int distinctBatches = 16;
+        var inputs = new List<Tensor>[distinctBatches];
+        var labels = new Tensor[distinctBatches];
+        for (var b = 0; b < distinctBatches; b++)
+        {
+            inputs[b] = Enumerable.Range(0, modalities).Select(_ => randn(batch, features).DetachFromDisposeScope()).ToList();
+            labels[b] = randint(classes, batch, ScalarType.Int64).DetachFromDisposeScope();
+        }
+
+        var ones = torch.ones(batch, modalities).DetachFromDisposeScope();
+        var stepIndex = 0;
+        void PlainStep()
+        {
+            using var scope = NewDisposeScope();
+            var b = stepIndex++ % distinctBatches;
+            using var output = model.call(new BtwInput(inputs[b], ones));
+            var loss = BtwLoss.Compute(output, labels[b]);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+        }
+
+        // The user's loop: ids cycle through an epoch of N0 examples (the first epoch size); EndEpoch at each epoch end.
+        var epochExamples = epochSizes[0];
+        var batchesPerEpoch = epochExamples / batch;
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = BtwTask.Classification });
+        var epochIds = Enumerable.Range(0, batchesPerEpoch).Select(b => arange((long)b * batch, (long)(b + 1) * batch, ScalarType.Int64).DetachFromDisposeScope()).ToArray();
+        var loopBatch = 0;
+        double WeightedStep(out long allocated)
+        {
+            using var scope = NewDisposeScope();
+            var b = stepIndex++ % distinctBatches;
+            var ids = epochIds[loopBatch];
+            var a0 = GC.GetAllocatedBytesForCurrentThread();
+            var t0 = Stopwatch.GetTimestamp();
+            var weights = weighter.WeightsFor(ids);
+            var weigh = Stopwatch.GetTimestamp() - t0;
+            var a1 = GC.GetAllocatedBytesForCurrentThread();
+            using var output = model.call(new BtwInput(inputs[b], weights));
+            var loss = BtwLoss.Compute(output, labels[b]);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            var a2 = GC.GetAllocatedBytesForCurrentThread();
+            t0 = Stopwatch.GetTimestamp();
+            weighter.Observe(ids, output.Unimodal, output.Multimodal);
+            weigh += Stopwatch.GetTimestamp() - t0;
+            allocated = a1 - a0 + (GC.GetAllocatedBytesForCurrentThread() - a2);
+            if (++loopBatch == batchesPerEpoch)
+            {
+                loopBatch = 0;
+                weighter.EndEpoch();
+            }
+
+            return weigh * 1e6 / Stopwatch.Frequency;
+        }
+
+        // Warm-up: one epoch of the loop (every id then has stored weights), and a few plain steps.
+        for (var i = 0; i < batchesPerEpoch; i++)
+        {
+            WeightedStep(out _);
+        }
+
+        for (var i = 0; i < steps; i++)
+        {
+            PlainStep();
+        }
+
+        var plain = new double[rounds];
+        var weighPerStep = new double[rounds];
+        var weightedStep = new double[rounds];
+        var allocatedFirst = 0.0;
+        var allocatedLast = 0.0;
+        for (var r = 0; r < rounds; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (var i = 0; i < steps; i++)
+            {
+                PlainStep();
+            }
+
+            plain[r] = sw.Elapsed.TotalMicroseconds / steps;
+            double weigh = 0;
+            long allocated = 0;
+            sw.Restart();
+            for (var i = 0; i < steps; i++)
+            {
+                weigh += WeightedStep(out var a);
+                allocated += a;
+            }
+
+            weightedStep[r] = sw.Elapsed.TotalMicroseconds / steps;
+            weighPerStep[r] = weigh / steps;
+            allocatedLast = allocated / (double)steps;
+            if (r == 0)
+            {
+                allocatedFirst = allocatedLast;
+            }
+        }
+
+        var step = Median(plain);
+        var w = Median(weighPerStep);
+        Console.WriteLine();
+        Console.WriteLine("== Per step (classification, the model's own outputs observed)");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"plain training step {step:F1} us (median of {rounds} rounds); WeightsFor + Observe {w:F1} us (min round {weighPerStep.Min():F1} us); step of the weighted loop {Median(weightedStep):F1} us"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"WeightsFor + Observe / training step: {w / step:P2}   (target <= 1 %)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"managed bytes allocated per weighter step: first round {allocatedFirst:F0} B, last round {allocatedLast:F0} B"));
+
+        Console.WriteLine();
+        Console.WriteLine("== Per epoch: EndEpoch against N / B plain training steps");
+        foreach (var task in new[] { BtwTask.Classification, BtwTask.Regression })
+        {
+            foreach (var n in epochSizes)
+            {
+                var (endEpoch, stepTime) = EndEpochRatio(task, n, batch, modalities, classes, steps, Math.Max(3, rounds / 2), PlainStep);
+                var epoch = stepTime * n / batch;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{task,-14} N = {n,9:N0}: EndEpoch {endEpoch / 1000:F1} ms, epoch ({n / batch} steps of {stepTime:F0} us) {epoch / 1e6:F2} s: {endEpoch / epoch:P2}   (target <= 2 %)"));
+            }
+        }
+
+        return 0;
+    }
+
+    private static (double EndEpochUs, double StepUs) EndEpochRatio(BtwTask task, int n, int batch, int modalities, int classes, int steps, int rounds, Action plainStep)
+    {
+        using var source = Observed(task, n, batch, modalities, classes);
+        using var target = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task });
+        target.MergeObservations(source);
+        target.EndEpoch(); // warm-up (JIT, pools); the stored weights then exist, as in a later epoch
+        var end = new double[rounds];
+        var step = new double[rounds];
+        for (var r = 0; r < rounds; r++)
+        {
+            target.MergeObservations(source);
+            var sw = Stopwatch.StartNew();
+            target.EndEpoch();
+            end[r] = sw.Elapsed.TotalMicroseconds;
+            sw.Restart();
+            for (var i = 0; i < steps; i++)
+            {
+                plainStep();
+            }
+
+            step[r] = sw.Elapsed.TotalMicroseconds / steps;
+        }
+
+        return (Median(end), Median(step));
+    }
+
+    /// <summary>A weighter that has observed N examples of model-like outputs (as <see cref="Workload"/>): modality m agrees less with the multimodal output as m grows.</summary>
+    private static BtwWeighter Observed(BtwTask task, int n, int batch, int modalities, int classes)
+    {
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task });
+        var generator = new Generator(20251105);
+        var width = task == BtwTask.Classification ? classes : 2;
+        for (var start = 0; start < n; start += batch)
+        {
+            using var scope = NewDisposeScope();
+            var length = Math.Min(batch, n - start);
+            var multimodal = randn(new long[] { length, width }, generator: generator) * (task == BtwTask.Classification ? 2.0 : 1.0);
+            var unimodal = new List<Tensor>();
+            for (var m = 0; m < modalities; m++)
+            {
+                var agreement = 1.0 - (m / (double)modalities);
+                unimodal.Add((multimodal * agreement) + (randn(new long[] { length, width }, generator: generator) * ((1.0 - agreement) + 0.1)));
+            }
+
+            weighter.Observe(arange(start, start + length, ScalarType.Int64), unimodal, multimodal);
+        }
+
+        return weighter;
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
+    }
+
+    private static Dictionary<string, int> Parse(string text)
+    {
+        var result = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = part.Split('=', 2);
+            if (kv.Length != 2)
+            {
+                throw new ArgumentException($"Expected KEY=VALUE in --shape, got '{part}'.", nameof(text));
+            }
+
+            if (kv[0] != "N")
+            {
+                result[kv[0]] = int.Parse(kv[1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return result;
+    }
+}
