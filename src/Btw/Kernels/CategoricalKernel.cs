@@ -151,4 +151,7 @@ internal sealed class CategoricalKernel(double temperature) : ITaskKernel
     /// <inheritdoc/>
     public double MutualInformation(double[] unimodal, double[] multimodal) =>
         Btw.MutualInformation.Discrete(Array.ConvertAll(unimodal, v => (int)v), Array.ConvertAll(multimodal, v => (int)v));
+
+    /// <inheritdoc/>
+    public double UnclippedMutualInformation(double[] unimodal, double[] multimodal) => MutualInformation(unimodal, multimodal);
 }

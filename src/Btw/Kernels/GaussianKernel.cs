@@ -3,6 +3,8 @@ using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using Btw.Information;
+
 namespace Btw.Kernels;
 
 /// <summary>
@@ -122,4 +124,7 @@ internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int n
 
     /// <inheritdoc/>
     public double MutualInformation(double[] unimodal, double[] multimodal) => Btw.MutualInformation.Ksg(unimodal, multimodal, neighbors);
+
+    /// <inheritdoc/>
+    public double UnclippedMutualInformation(double[] unimodal, double[] multimodal) => KsgEstimator.EstimateUnclipped(unimodal, multimodal, neighbors);
 }

@@ -99,6 +99,15 @@ public sealed class BtwOptions
     /// <summary>Upper bound of the moving EMA factor, in (0, 1] and at least <see cref="Alpha"/>; default 1. Used only when <see cref="AlphaStep"/> &gt; 0.</summary>
     public double AlphaMax { get; set; } = 1.0;
 
+    /// <summary>
+    /// Whether the modality-level shares are shrunk toward uniform by the uncertainty of their estimates; default
+    /// <see cref="BtwShrinkage.None"/> (the paper: shares follow the point estimates). <see cref="BtwShrinkage.EmpiricalBayes"/>
+    /// keeps the weights near 1 while an epoch holds too few examples to tell the modalities apart and lets them move as the
+    /// evidence grows. Acts on <see cref="BtwWeighting.Mi"/>, <see cref="BtwWeighting.KlMi"/> (its MI factor) and
+    /// <see cref="BtwWeighting.Correlation"/>; the other modes ignore it.
+    /// </summary>
+    public BtwShrinkage Shrinkage { get; set; } = BtwShrinkage.None;
+
     /// <summary>Whether <see cref="Weighting"/> was set explicitly (rather than derived from <see cref="Task"/>).</summary>
     internal bool WeightingIsExplicit => _weighting.HasValue;
 
@@ -163,6 +172,7 @@ public sealed class BtwOptions
         Require(WarmupEpochs >= 0, nameof(WarmupEpochs), WarmupEpochs, "at least 0");
         Require(Strength >= 0 && Strength <= 1, nameof(Strength), Strength, "in [0, 1]");
         Require(Enum.IsDefined(InstanceTerm), nameof(InstanceTerm), InstanceTerm, "a defined BtwInstanceTerm");
+        Require(Enum.IsDefined(Shrinkage), nameof(Shrinkage), Shrinkage, "a defined BtwShrinkage");
         Require(AlphaStep >= 0 && double.IsFinite(AlphaStep), nameof(AlphaStep), AlphaStep, "finite and >= 0");
         var alpha = Alpha.ToString(CultureInfo.InvariantCulture);
         Require(AlphaStep == 0 || (AlphaMin > 0 && AlphaMin <= Alpha), nameof(AlphaMin), AlphaMin, $"in (0, Alpha] when AlphaStep > 0 (Alpha = {alpha})");

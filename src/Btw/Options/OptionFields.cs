@@ -33,6 +33,7 @@ internal static class OptionFields
         Real(nameof(BtwOptions.AlphaStep), true, o => o.AlphaStep, (o, v) => o.AlphaStep = v),
         Real(nameof(BtwOptions.AlphaMin), true, o => o.AlphaMin, (o, v) => o.AlphaMin = v),
         Real(nameof(BtwOptions.AlphaMax), true, o => o.AlphaMax, (o, v) => o.AlphaMax = v),
+        Choice<BtwShrinkage>(nameof(BtwOptions.Shrinkage), true, o => o.Shrinkage, (o, v) => o.Shrinkage = v),
     ];
 
     public static void Write(BinaryWriter w, BtwOptions options)

@@ -19,7 +19,7 @@ namespace Btw.Persistence;
 /// </summary>
 internal static class StateFile
 {
-    public const uint Version = 2;
+    public const uint Version = 3;
     private const int HeaderLength = 8 + 4 + 8;
     private const int HashLength = 32;
     private static ReadOnlySpan<byte> Magic => "BTWSTATE"u8;
@@ -54,7 +54,9 @@ internal static class StateFile
         var version = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(8));
         if (version != Version)
         {
-            throw Invalid($"it has format version {version}; this library reads version {Version}");
+            throw Invalid(version < Version
+                ? $"it has format version {version}, written by an earlier Btw (version 3 added the estimates' standard errors and the Shrinkage setting); this library reads version {Version} only: start a new weighter (weights are rebuilt from the next epoch's observations)"
+                : $"it has format version {version}; this library reads version {Version}");
         }
 
         var length = BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(12));

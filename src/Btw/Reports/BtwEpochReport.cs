@@ -44,7 +44,7 @@ public sealed class BtwEpochReport
     /// <summary>One entry per modality, in modality order.</summary>
     public IReadOnlyList<BtwModalityReport> Modalities { get; }
 
-    /// <summary>Formats the report as a plain-text table: one line per modality with MI (nats), normalised MI, correlation, present count and the mean and spread of the weights.</summary>
+    /// <summary>Formats the report as a plain-text table: one line per modality with MI (nats), its standard error (nats), normalised MI, correlation, present count and the mean and spread of the weights.</summary>
     /// <returns>A multi-line string.</returns>
     public string ToTable()
     {
@@ -57,11 +57,12 @@ public sealed class BtwEpochReport
         }
 
         sb.AppendLine();
-        sb.AppendLine("modality   MI (nats)   MI norm   corr     present   mean w   sd w");
+        sb.AppendLine("modality   MI (nats)   MI se    MI norm   corr     present   mean w   sd w");
         foreach (var m in Modalities)
         {
             var mi = m.MutualInformationDefined ? m.MutualInformation.ToString("0.0000", c) : "n/a";
-            sb.Append(c, $"{m.Modality,8}   {mi,9}   {m.NormalizedMutualInformation,7:0.0000}   {m.Correlation,6:0.000}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}").AppendLine();
+            var se = m.MutualInformationDefined ? m.MutualInformationStandardError.ToString("0.0000", c) : "n/a";
+            sb.Append(c, $"{m.Modality,8}   {mi,9}   {se,6}   {m.NormalizedMutualInformation,7:0.0000}   {m.Correlation,6:0.000}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}").AppendLine();
         }
 
         return sb.ToString();

@@ -396,8 +396,7 @@ public sealed class BtwWeighter : IDisposable
         var modalities = new BtwModalityReport[_options.Modalities];
         for (var j = 0; j < modalities.Length; j++)
         {
-            modalities[j] = new BtwModalityReport(j, statistics.MutualInformation[j], statistics.NormalizedMutualInformation[j], statistics.Defined[j],
-                statistics.Correlation[j], mean[j], sd[j], _epoch.Rows, statistics.PresentCount[j]);
+            modalities[j] = statistics.Report(j, mean[j], sd[j], _epoch.Rows);
         }
 
         var report = new BtwEpochReport(CompletedEpochs, _epoch.Rows, _epoch.Skipped, _alpha, _options.Weighting, modalities, weighting, validationLoss);
