@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using BenchmarkDotNet.Running;
 
 namespace Btw.Benchmarks;
@@ -7,7 +8,9 @@ namespace Btw.Benchmarks;
 /// Runs the benchmarks (BenchmarkDotNet arguments, e.g. <c>--filter '*'</c>) or, with <c>--memory</c>, the memory
 /// checks (bytes per example of the weighter's state, and per-step allocations that must not grow with the step); with
 /// <c>--quick [steps]</c> a quick Stopwatch ratio of the per-step work; with <c>--digest</c> a digest of the weighter's
-/// state after a fixed sequence of batches in 21 configurations (to check that a refactoring changes no bit).
+/// state after a fixed sequence of batches in 21 configurations (to check that a refactoring changes no bit); with
+/// <c>--uncertainty-cost [N ...]</c> the cost of the modality-level standard errors in EndEpoch; with
+/// <c>--calibration [draws]</c> the simulation check of those standard errors.
 /// </summary>
 internal static class Program
 {
@@ -21,6 +24,17 @@ internal static class Program
         if (args.Length > 0 && args[0] == "--ksg-estimate")
         {
             return KsgEstimate.Run();
+        }
+
+        if (args.Length > 0 && args[0] == "--uncertainty-cost")
+        {
+            var sizes = args.Length > 1 ? args[1..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : [50_000, 1_000_000];
+            return UncertaintyCost.Run(sizes);
+        }
+
+        if (args.Length > 0 && args[0] == "--calibration")
+        {
+            return Calibration.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
         }
 
         if (args.Length > 0 && args[0] == "--digest")

@@ -108,6 +108,12 @@ public sealed class BtwOptions
     /// </summary>
     public BtwShrinkage Shrinkage { get; set; } = BtwShrinkage.None;
 
+    /// <summary>
+    /// Whether EndEpoch estimates the standard errors of the modality-level statistics; always true for users (not saved).
+    /// The benchmarks set it to false to measure what the estimate costs; it is ignored under <see cref="BtwShrinkage.EmpiricalBayes"/>.
+    /// </summary>
+    internal bool EstimateStandardErrors { get; set; } = true;
+
     /// <summary>Whether <see cref="Weighting"/> was set explicitly (rather than derived from <see cref="Task"/>).</summary>
     internal bool WeightingIsExplicit => _weighting.HasValue;
 

@@ -330,7 +330,18 @@ public class CorruptionMutationTests
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), 1);
         var ex = Assert.Throws<InvalidDataException>(() => BtwWeighter.FromBytes(file));
         Assert.Contains("version 1", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("reads version 2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("reads version 3", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_of_the_previous_format_is_refused_saying_what_changed_and_what_to_do()
+    {
+        var file = Original(BtwTask.Classification);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), 2);
+        var ex = Assert.Throws<InvalidDataException>(() => BtwWeighter.FromBytes(file));
+        Assert.Contains("format version 2, written by an earlier Btw", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("standard errors and the Shrinkage setting", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("start a new weighter", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

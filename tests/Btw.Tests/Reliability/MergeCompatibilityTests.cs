@@ -7,7 +7,7 @@ namespace Btw.Tests.Reliability;
 /// <summary>
 /// MergeObservations adds another weighter's pending observations to this one's. Observations made with another
 /// temperature, sigma or variance floor are other numbers, and a fold with another mode, neighbour count, pair minimum,
-/// MI floor, scale, EMA factor (or its schedule), warm-up, strength or instance-term direction gives other weights: merging such weighters must be refused, naming the setting, and
+/// MI floor, scale, EMA factor (or its schedule), warm-up, strength, instance-term direction or shrinkage gives other weights: merging such weighters must be refused, naming the setting, and
 /// must change neither weighter. Settings that change neither the observations nor the fold (what unseen ids get, how
 /// non-finite outputs are handled) may differ.
 /// </summary>
@@ -32,6 +32,7 @@ public class MergeCompatibilityTests
         { "AlphaStep", o => o.AlphaStep = 0.1, "this weighter has 0, the other 0.1" },
         { "AlphaMin", o => o.AlphaMin = 0.2, "this weighter has 0.05, the other 0.2" },
         { "AlphaMax", o => o.AlphaMax = 0.8, "this weighter has 1, the other 0.8" },
+        { "Shrinkage", o => o.Shrinkage = BtwShrinkage.EmpiricalBayes, "this weighter has None, the other EmpiricalBayes" },
     };
 
     [Theory]

@@ -98,8 +98,8 @@ public sealed class PersistenceRoundTripTests : IDisposable
         BtwOptions Knobs()
         {
             var o = Options(task, weighting);
-            (o.WarmupEpochs, o.Strength, o.InstanceTerm, o.AlphaStep, o.AlphaMin, o.AlphaMax, o.UnseenWeights) =
-                (1, 0.5, BtwInstanceTerm.Agreement, 0.1, 0.2, 0.9, BtwUnseenWeights.FromOutputs);
+            (o.WarmupEpochs, o.Strength, o.InstanceTerm, o.AlphaStep, o.AlphaMin, o.AlphaMax, o.UnseenWeights, o.Shrinkage) =
+                (1, 0.5, BtwInstanceTerm.Agreement, 0.1, 0.2, 0.9, BtwUnseenWeights.FromOutputs, BtwShrinkage.EmpiricalBayes);
             return o;
         }
 
@@ -114,8 +114,8 @@ public sealed class PersistenceRoundTripTests : IDisposable
             Assert.Equal((straight.Alpha, straight.BestValidationLoss), (resumed.Alpha, resumed.BestValidationLoss));
             Assert.Equal(straight.MeanWeights, resumed.MeanWeights);
             var o = resumed.Options;
-            Assert.Equal((1, 0.5, BtwInstanceTerm.Agreement, 0.1, 0.2, 0.9, BtwUnseenWeights.FromOutputs),
-                (o.WarmupEpochs, o.Strength, o.InstanceTerm, o.AlphaStep, o.AlphaMin, o.AlphaMax, o.UnseenWeights));
+            Assert.Equal((1, 0.5, BtwInstanceTerm.Agreement, 0.1, 0.2, 0.9, BtwUnseenWeights.FromOutputs, BtwShrinkage.EmpiricalBayes),
+                (o.WarmupEpochs, o.Strength, o.InstanceTerm, o.AlphaStep, o.AlphaMin, o.AlphaMax, o.UnseenWeights, o.Shrinkage));
         }
 
         Assert.Equal(0.7, straight.Alpha, 12);   // 0.5, then down (0.9 < 1.0), up, up
@@ -151,7 +151,7 @@ public sealed class PersistenceRoundTripTests : IDisposable
         weighter.Save(path);
         var bytes = File.ReadAllBytes(path);
         Assert.Equal("BTWSTATE"u8.ToArray(), bytes[..8]);
-        Assert.Equal(2u, BitConverter.ToUInt32(bytes, 8));
+        Assert.Equal(3u, BitConverter.ToUInt32(bytes, 8));
         var length = (int)BitConverter.ToUInt64(bytes, 12);
         Assert.Equal(bytes.Length, 20 + length + 32);
         Assert.Equal(System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(20, length)), bytes[^32..]);

@@ -77,6 +77,8 @@ internal sealed class ModalityStatistics
         var s = new ModalityStatistics(m);
         var minimum = options.EffectiveMinimumPairs;
         var correlationDefined = new bool[m];
+        var shrink = options.Shrinkage == BtwShrinkage.EmpiricalBayes;
+        var standardErrors = shrink || options.EstimateStandardErrors;
         Parallel.For(0, m, modality =>
         {
             var (uni, multi, uniAgree, multiAgree) = PresentPairs(observations, rowOrder, modality);
@@ -91,21 +93,20 @@ internal sealed class ModalityStatistics
             {
                 s.Defined[modality] = true;
                 s.MutualInformation[modality] = Math.Max(mi, 0.0);
-                s.MutualInformationStandardError[modality] = GroupedResampling.StandardError(uni.Length, (ulong)modality,
+                s.MutualInformationStandardError[modality] = !standardErrors ? 0.0 : GroupedResampling.StandardError(uni.Length, (ulong)modality,
                     rows => kernel.UnclippedMutualInformation(GroupedResampling.Take(uni, rows), GroupedResampling.Take(multi, rows)));
             }
 
             var r = ModalityShares.Pearson(uniAgree, multiAgree);
             s.Correlation[modality] = r ?? 0.0;
             correlationDefined[modality] = r.HasValue;
-            if (r.HasValue)
+            if (r.HasValue && standardErrors)
             {
                 s.CorrelationStandardError[modality] = GroupedResampling.StandardError(uni.Length, (ulong)modality,
                     rows => ModalityShares.Pearson(GroupedResampling.Take(uniAgree, rows), GroupedResampling.Take(multiAgree, rows)) ?? 0.0);
             }
         });
 
-        var shrink = options.Shrinkage == BtwShrinkage.EmpiricalBayes;
         var values = (double[])s.MutualInformation.Clone();
         if (shrink)
         {

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using static TorchSharp.torch;
+
+namespace Btw.Benchmarks;
+
+/// <summary>
+/// What the standard errors of the modality-level statistics cost (<c>--uncertainty-cost [N ...]</c>, default 50,000 and
+/// 1,000,000): per task and N, a weighter with M = 4 modalities observes N examples of random outputs (classification:
+/// logits [N, 10] from one shared signal plus noise; regression: (mean, log-variance) [N, 2]), and EndEpoch is timed on
+/// copies of those observations (MergeObservations) with and without the standard errors, alternating, 3 rounds each;
+/// the medians and their ratio are printed. Everything runs in one process, so the ratio compares like with like.
+/// </summary>
+internal static class UncertaintyCost
+{
+    private const int Modalities = 4;
+    private const int Rounds = 3;
+
+    public static int Run(IReadOnlyList<int> sizes)
+    {
+        Console.WriteLine("task            N           EndEpoch without SE   EndEpoch with SE   ratio   (median of 3, alternating)");
+        foreach (var task in new[] { BtwTask.Classification, BtwTask.Regression })
+        {
+            foreach (var n in sizes)
+            {
+                using var source = Observed(task, n);
+                var without = new double[Rounds];
+                var with = new double[Rounds];
+                for (var r = 0; r < Rounds; r++)
+                {
+                    without[r] = Time(source, task, standardErrors: false);
+                    with[r] = Time(source, task, standardErrors: true);
+                }
+
+                Array.Sort(without);
+                Array.Sort(with);
+                var a = without[Rounds / 2];
+                var b = with[Rounds / 2];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{task,-15} {n,-11:N0} {a,17:F3} s   {b,14:F3} s   {b / a,5:F2}"));
+            }
+        }
+
+        return 0;
+    }
+
+    private static BtwOptions Options(BtwTask task, bool standardErrors) =>
+        new() { Modalities = Modalities, Task = task, Weighting = BtwWeighting.KlMi, EstimateStandardErrors = standardErrors };
+
+    private static double Time(BtwWeighter source, BtwTask task, bool standardErrors)
+    {
+        using var weighter = new BtwWeighter(Options(task, standardErrors));
+        weighter.MergeObservations(source);
+        var sw = Stopwatch.StartNew();
+        var report = weighter.EndEpoch();
+        var seconds = sw.Elapsed.TotalSeconds;
+        if (standardErrors != report.Modalities.All(m => m.MutualInformationStandardError > 0))
+        {
+            throw new InvalidOperationException("The standard errors were not estimated as asked.");
+        }
+
+        return seconds;
+    }
+
+    private static BtwWeighter Observed(BtwTask task, int n)
+    {
+        var weighter = new BtwWeighter(Options(task, true));
+        var generator = new Generator(7);
+        const int batch = 65_536;
+        for (var start = 0; start < n; start += batch)
+        {
+            using var scope = NewDisposeScope();
+            var length = Math.Min(batch, n - start);
+            var ids = arange(start, start + length, dtype: ScalarType.Int64);
+            var width = task == BtwTask.Classification ? 10 : 2;
+            var signal = randn(length, width, generator: generator);
+            var unimodal = Enumerable.Range(0, Modalities).Select(m => signal + (randn(length, width, generator: generator) * (m + 1))).ToList();
+            var multimodal = signal + (randn(length, width, generator: generator) * 0.5);
+            weighter.Observe(ids, unimodal, multimodal);
+        }
+
+        return weighter;
+    }
+}
