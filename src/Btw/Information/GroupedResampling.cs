@@ -38,38 +38,64 @@ internal static class GroupedResampling
     /// increasing order) and must be thread-safe; the g subsets are evaluated in parallel. Returns
     /// <see cref="double.PositiveInfinity"/> when a subset's statistic is not finite, 0 when n &lt; 2.
     /// </summary>
-    public static double StandardError(int n, ulong stream, Func<int[], double> statistic)
+    public static double StandardError(int n, ulong stream, Func<int[], double> statistic) => StandardError(Plan(n, stream), statistic);
+
+    /// <summary>
+    /// The index subsets of n samples for stream <paramref name="stream"/>: below <see cref="SplitThreshold"/> the g
+    /// leave-one-group-out subsets, from it on the g groups themselves; each in increasing order. Computing them once lets
+    /// several statistics of the same samples share them.
+    /// </summary>
+    public static ResamplingPlan Plan(int n, ulong stream)
     {
         if (n < 2)
         {
-            return 0.0;
+            return new ResamplingPlan([], false);
         }
 
         var g = Math.Min(Groups, n);
         var group = Assign(n, g, stream);
         var split = n >= SplitThreshold;
-        var thetas = new double[g];
-        Parallel.For(0, g, j =>
+        var subsets = new int[g][];
+        for (var j = 0; j < g; j++)
         {
-            var count = 0;
-            for (var i = 0; i < n; i++)
+            var members = (n / g) + (j < n % g ? 1 : 0);
+            subsets[j] = new int[split ? members : n - members];
+        }
+
+        var fill = new int[g];
+        for (var i = 0; i < n; i++)
+        {
+            var own = group[i];
+            if (split)
             {
-                count += (group[i] == j) == split ? 1 : 0;
+                subsets[own][fill[own]++] = i;
+                continue;
             }
 
-            var indices = new int[count];
-            var k = 0;
-            for (var i = 0; i < n; i++)
+            for (var j = 0; j < g; j++)
             {
-                if ((group[i] == j) == split)
+                if (j != own)
                 {
-                    indices[k++] = i;
+                    subsets[j][fill[j]++] = i;
                 }
             }
+        }
 
-            thetas[j] = statistic(indices);
-        });
+        return new ResamplingPlan(subsets, split);
+    }
 
+    /// <summary>The standard error of <paramref name="statistic"/> over the subsets of <paramref name="plan"/>.</summary>
+    public static double StandardError(ResamplingPlan plan, Func<int[], double> statistic)
+    {
+        var subsets = plan.Subsets;
+        var g = subsets.Length;
+        if (g < 2)
+        {
+            return 0.0;
+        }
+
+        var thetas = new double[g];
+        Parallel.For(0, g, j => thetas[j] = statistic(subsets[j]));
         var mean = 0.0;
         foreach (var t in thetas)
         {
@@ -88,7 +114,7 @@ internal static class GroupedResampling
             ss += (t - mean) * (t - mean);
         }
 
-        var variance = split ? ss / (g - 1) / g : ss * (g - 1) / g;
+        var variance = plan.Split ? ss / (g - 1) / g : ss * (g - 1) / g;
         return Math.Sqrt(variance);
     }
 

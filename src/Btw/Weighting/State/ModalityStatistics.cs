@@ -88,21 +88,22 @@ internal sealed class ModalityStatistics
                 return;
             }
 
+            var plan = standardErrors ? GroupedResampling.Plan(uni.Length, (ulong)modality) : null;
             var mi = kernel.MutualInformation(uni, multi);
             if (double.IsFinite(mi))
             {
                 s.Defined[modality] = true;
                 s.MutualInformation[modality] = Math.Max(mi, 0.0);
-                s.MutualInformationStandardError[modality] = !standardErrors ? 0.0 : GroupedResampling.StandardError(uni.Length, (ulong)modality,
+                s.MutualInformationStandardError[modality] = plan is null ? 0.0 : GroupedResampling.StandardError(plan,
                     rows => kernel.UnclippedMutualInformation(GroupedResampling.Take(uni, rows), GroupedResampling.Take(multi, rows)));
             }
 
             var r = ModalityShares.Pearson(uniAgree, multiAgree);
             s.Correlation[modality] = r ?? 0.0;
             correlationDefined[modality] = r.HasValue;
-            if (r.HasValue && standardErrors)
+            if (r.HasValue && plan is not null)
             {
-                s.CorrelationStandardError[modality] = GroupedResampling.StandardError(uni.Length, (ulong)modality,
+                s.CorrelationStandardError[modality] = GroupedResampling.StandardError(plan,
                     rows => ModalityShares.Pearson(GroupedResampling.Take(uniAgree, rows), GroupedResampling.Take(multiAgree, rows)) ?? 0.0);
             }
         });
