@@ -28,7 +28,7 @@ internal static class Program
 
         if (args.Length > 0 && args[0] == "--uncertainty-cost")
         {
-            var sizes = args.Length > 1 ? args[1..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : [4_000, 50_000, 1_000_000];
+            var sizes = args.Length > 1 ? args[1..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : [4_000, 50_000, 100_000, 1_000_000];
             return UncertaintyCost.Run(sizes);
         }
 

@@ -9,7 +9,7 @@ namespace Btw.Benchmarks;
 
 /// <summary>
 /// What the standard errors of the modality-level statistics cost (<c>--uncertainty-cost [N ...]</c>, default 4,000 (the
-/// jackknife regime), 50,000 and 1,000,000): per task and N, a weighter with M = 4 modalities observes N examples of random outputs (classification:
+/// jackknife regime), 50,000, 100,000 and 1,000,000): per task and N, a weighter with M = 4 modalities observes N examples of random outputs (classification:
 /// logits [N, 10] from one shared signal plus noise; regression: (mean, log-variance) [N, 2]), and EndEpoch is timed on
 /// copies of those observations (MergeObservations) with and without the standard errors, alternating, 5 rounds each;
 /// the medians and their ratio are printed. Everything runs in one process, so the ratio compares like with like.
