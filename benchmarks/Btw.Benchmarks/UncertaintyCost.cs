@@ -12,7 +12,8 @@ namespace Btw.Benchmarks;
 /// jackknife regime), 50,000, 100,000 and 1,000,000): per task and N, a weighter with M = 4 modalities observes N examples of random outputs (classification:
 /// logits [N, 10] from one shared signal plus noise; regression: (mean, log-variance) [N, 2]), and EndEpoch is timed on
 /// copies of those observations (MergeObservations) with and without the standard errors, alternating, 5 rounds each;
-/// the medians and their ratio are printed. Everything runs in one process, so the ratio compares like with like.
+/// the medians and their ratio are printed, in wall-clock time and in the process's CPU time (all threads; steadier
+/// than wall-clock time on a shared machine). Everything runs in one process, so the ratio compares like with like.
 /// </summary>
 internal static class UncertaintyCost
 {
@@ -21,7 +22,7 @@ internal static class UncertaintyCost
 
     public static int Run(IReadOnlyList<int> sizes)
     {
-        Console.WriteLine("task            N           EndEpoch without SE   EndEpoch with SE   ratio   (median of 5, alternating)");
+        Console.WriteLine("task            N           EndEpoch without SE   EndEpoch with SE   ratio   CPU without   CPU with   CPU ratio   (medians of 5, alternating)");
         foreach (var task in new[] { BtwTask.Classification, BtwTask.Regression })
         {
             foreach (var n in sizes)
@@ -29,17 +30,17 @@ internal static class UncertaintyCost
                 using var source = Observed(task, n);
                 var without = new double[Rounds];
                 var with = new double[Rounds];
+                var cpuWithout = new double[Rounds];
+                var cpuWith = new double[Rounds];
                 for (var r = 0; r < Rounds; r++)
                 {
-                    without[r] = Time(source, task, standardErrors: false);
-                    with[r] = Time(source, task, standardErrors: true);
+                    (without[r], cpuWithout[r]) = Time(source, task, standardErrors: false);
+                    (with[r], cpuWith[r]) = Time(source, task, standardErrors: true);
                 }
 
-                Array.Sort(without);
-                Array.Sort(with);
-                var a = without[Rounds / 2];
-                var b = with[Rounds / 2];
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{task,-15} {n,-11:N0} {a,17:F3} s   {b,14:F3} s   {b / a,5:F2}"));
+                var (a, b, ca, cb) = (Median(without), Median(with), Median(cpuWithout), Median(cpuWith));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{task,-15} {n,-11:N0} {a,17:F3} s   {b,14:F3} s   {b / a,5:F2}   {ca,9:F3} s   {cb,6:F3} s   {cb / ca,9:F2}"));
             }
         }
 
@@ -49,19 +50,32 @@ internal static class UncertaintyCost
     private static BtwOptions Options(BtwTask task, bool standardErrors) =>
         new() { Modalities = Modalities, Task = task, Weighting = BtwWeighting.KlMi, EstimateStandardErrors = standardErrors };
 
-    private static double Time(BtwWeighter source, BtwTask task, bool standardErrors)
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
+    /// <summary>Wall-clock seconds and the process's CPU seconds (all threads) of one EndEpoch.</summary>
+    private static (double Wall, double Cpu) Time(BtwWeighter source, BtwTask task, bool standardErrors)
     {
         using var weighter = new BtwWeighter(Options(task, standardErrors));
         weighter.MergeObservations(source);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var report = weighter.EndEpoch();
         var seconds = sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
         if (standardErrors != report.Modalities.All(m => m.MutualInformationStandardError > 0))
         {
             throw new InvalidOperationException("The standard errors were not estimated as asked.");
         }
 
-        return seconds;
+        return (seconds, cpuSeconds);
     }
 
     private static BtwWeighter Observed(BtwTask task, int n)

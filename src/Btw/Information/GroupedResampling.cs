@@ -9,9 +9,10 @@ namespace Btw.Information;
 /// Below <see cref="SplitThreshold"/> samples: the delete-a-group jackknife, SE^2 = (g - 1) / g * sum_j (theta_(-j) - mean)^2,
 /// theta_(-j) the statistic without group j (g estimates on (1 - 1/g) n samples; delete-d with d = n/g, consistent for
 /// non-smooth statistics such as the KSG estimator). From <see cref="SplitThreshold"/> samples on: the disjoint-group
-/// (batch-means) estimate SE^2 = var(theta_j) / g, theta_j the statistic on group j alone (g estimates on n / g samples,
-/// about the cost of one full estimate), which assumes the variance falls like 1 / n, as it does for root-n consistent
-/// estimators with groups of at least n / g = 500 samples. The groups are a Fisher–Yates permutation from a fixed seed
+/// (batch-means, m-out-of-n subsampling) estimate SE^2 = var(theta_j) * b / n, theta_j the statistic on group j alone,
+/// each group b = min(n / g, <see cref="GroupCap"/>) samples (g estimates on b samples: at most one full estimate's
+/// cost, and bounded whatever n), which assumes the variance falls like 1 / n, as it does for root-n consistent
+/// estimators, from groups of 500 samples on. The groups are a Fisher–Yates permutation from a fixed seed
 /// derived from n and the caller's stream, so the result depends neither on the thread count nor on timing.
 /// </summary>
 internal static class GroupedResampling
@@ -21,6 +22,9 @@ internal static class GroupedResampling
 
     /// <summary>Samples from which the disjoint-group estimate replaces the jackknife.</summary>
     public const int SplitThreshold = 5000;
+
+    /// <summary>Largest group of the disjoint-group estimate (from n = 50,000 on, the groups cover only part of the samples).</summary>
+    public const int GroupCap = 5000;
 
     /// <summary>The 0.975 quantiles of Student's t with 1 to 9 degrees of freedom (two-sided 95%).</summary>
     private static readonly double[] StudentT975 = [12.706204736174698, 4.302652729749464, 3.182446305284263, 2.7764451051977934,
@@ -49,16 +53,19 @@ internal static class GroupedResampling
     {
         if (n < 2)
         {
-            return new ResamplingPlan([], false);
+            return new ResamplingPlan([], false, 1.0);
         }
 
         var g = Math.Min(Groups, n);
-        var group = Assign(n, g, stream);
         var split = n >= SplitThreshold;
+
+        // Disjoint groups larger than the cap keep only the first g * cap positions of the permutation (a random subsample).
+        var used = split ? (int)Math.Min(n, (long)g * GroupCap) : n;
+        var group = Assign(n, g, used, stream);
         var subsets = new int[g][];
         for (var j = 0; j < g; j++)
         {
-            var members = (n / g) + (j < n % g ? 1 : 0);
+            var members = (used / g) + (j < used % g ? 1 : 0);
             subsets[j] = new int[split ? members : n - members];
         }
 
@@ -68,6 +75,11 @@ internal static class GroupedResampling
             var own = group[i];
             if (split)
             {
+                if (own < 0)
+                {
+                    continue;
+                }
+
                 subsets[own][fill[own]++] = i;
                 continue;
             }
@@ -81,7 +93,7 @@ internal static class GroupedResampling
             }
         }
 
-        return new ResamplingPlan(subsets, split);
+        return new ResamplingPlan(subsets, split, split ? used / (double)n : 1.0);
     }
 
     /// <summary>The standard error of <paramref name="statistic"/> over the subsets of <paramref name="plan"/>.</summary>
@@ -114,7 +126,8 @@ internal static class GroupedResampling
             ss += (t - mean) * (t - mean);
         }
 
-        var variance = plan.Split ? ss / (g - 1) / g : ss * (g - 1) / g;
+        // Disjoint groups of average size b = covered / g: Var(theta_n) = Var(theta_b) b / n = s^2 * covered / (g n).
+        var variance = plan.Split ? ss / (g - 1) / g * plan.Coverage : ss * (g - 1) / g;
         return Math.Sqrt(variance);
     }
 
@@ -130,8 +143,11 @@ internal static class GroupedResampling
         return result;
     }
 
-    /// <summary>Group of each sample: position i of a seeded random permutation goes to group i mod g (sizes differ by at most 1).</summary>
-    private static int[] Assign(int n, int g, ulong stream)
+    /// <summary>
+    /// Group of each sample: position i &lt; <paramref name="used"/> of a seeded random permutation goes to group i mod g
+    /// (sizes differ by at most 1), the other positions to -1 (no group).
+    /// </summary>
+    private static int[] Assign(int n, int g, int used, ulong stream)
     {
         var permutation = new int[n];
         for (var i = 0; i < n; i++)
@@ -150,7 +166,7 @@ internal static class GroupedResampling
         var group = new int[n];
         for (var i = 0; i < n; i++)
         {
-            group[permutation[i]] = i % g;
+            group[permutation[i]] = i < used ? i % g : -1;
         }
 
         return group;

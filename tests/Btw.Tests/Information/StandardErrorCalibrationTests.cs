@@ -39,6 +39,7 @@ public class StandardErrorCalibrationTests(ITestOutputHelper output)
     [InlineData(60, 300)]
     [InlineData(120, 300)]
     [InlineData(6000, 200)]
+    [InlineData(100_000, 200)]
     public void Discrete_mi_intervals_cover_the_sampling_spread_at_the_stated_level(int n, int draws)
     {
         var (coverage, meanSe, sd) = Simulate(n, draws, seed: 2800 + n, (random, estimates) =>
@@ -92,6 +93,27 @@ public class StandardErrorCalibrationTests(ITestOutputHelper output)
         }
 
         Assert.Equal(0.0, GroupedResampling.IntervalQuantile(1));
+    }
+
+    [Fact]
+    public void Above_fifty_thousand_pairs_the_groups_are_ten_disjoint_random_subsamples_of_five_thousand()
+    {
+        var plan = GroupedResampling.Plan(200_000, 1);
+        Assert.True(plan.Split);
+        Assert.Equal(0.25, plan.Coverage);
+        Assert.All(plan.Subsets, s => Assert.Equal(GroupedResampling.GroupCap, s.Length));
+        var all = plan.Subsets.SelectMany(s => s).ToArray();
+        Assert.Equal(all.Length, all.Distinct().Count());
+        Assert.All(plan.Subsets, s => Assert.True(s.SequenceEqual(s.Order())));
+        Assert.InRange(all.Average(), 100_000 - 2_000, 100_000 + 2_000);   // spread over all rows, not the first ones
+        Assert.True(all.Max() > 199_000 && all.Min() < 1_000);
+
+        var full = GroupedResampling.Plan(30_000, 1);
+        Assert.Equal((true, 1.0), (full.Split, full.Coverage));
+        Assert.Equal(30_000, full.Subsets.Sum(s => s.Length));
+        var jackknife = GroupedResampling.Plan(4_999, 1);
+        Assert.False(jackknife.Split);
+        Assert.All(jackknife.Subsets, s => Assert.InRange(s.Length, 4_499, 4_500));
     }
 
     [Fact]
