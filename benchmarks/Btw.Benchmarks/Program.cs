@@ -34,7 +34,8 @@ internal static class Program
 
         if (args.Length > 0 && args[0] == "--calibration")
         {
-            return Calibration.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            var numbers = args[1..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return Calibration.Run(numbers.Length > 0 ? numbers[0] : 1000, numbers.Length > 1 ? numbers[1..] : []);
         }
 
         if (args.Length > 0 && args[0] == "--digest")

@@ -11,7 +11,8 @@ namespace Btw.Benchmarks;
 /// What the standard errors of the modality-level statistics cost (<c>--uncertainty-cost [N ...]</c>, default 4,000 (the
 /// jackknife regime), 50,000, 100,000 and 1,000,000): per task and N, a weighter with M = 4 modalities observes N examples of random outputs (classification:
 /// logits [N, 10] from one shared signal plus noise; regression: (mean, log-variance) [N, 2]), and EndEpoch is timed on
-/// copies of those observations (MergeObservations) with and without the standard errors, alternating, 5 rounds each;
+/// copies of those observations (MergeObservations) with and without the standard errors, alternating, 5 rounds each
+/// (each round averages max(1, 500,000 / N) EndEpochs);
 /// the medians and their ratio are printed, in wall-clock time and in the process's CPU time (all threads; steadier
 /// than wall-clock time on a shared machine). Everything runs in one process, so the ratio compares like with like.
 /// </summary>
@@ -34,8 +35,8 @@ internal static class UncertaintyCost
                 var cpuWith = new double[Rounds];
                 for (var r = 0; r < Rounds; r++)
                 {
-                    (without[r], cpuWithout[r]) = Time(source, task, standardErrors: false);
-                    (with[r], cpuWith[r]) = Time(source, task, standardErrors: true);
+                    (without[r], cpuWithout[r]) = Time(source, task, standardErrors: false, Repetitions(n));
+                    (with[r], cpuWith[r]) = Time(source, task, standardErrors: true, Repetitions(n));
                 }
 
                 var (a, b, ca, cb) = (Median(without), Median(with), Median(cpuWithout), Median(cpuWith));
@@ -56,26 +57,39 @@ internal static class UncertaintyCost
         return sorted[sorted.Length / 2];
     }
 
-    /// <summary>Wall-clock seconds and the process's CPU seconds (all threads) of one EndEpoch.</summary>
-    private static (double Wall, double Cpu) Time(BtwWeighter source, BtwTask task, bool standardErrors)
+    /// <summary>EndEpochs per measurement: enough work (about 500,000 examples) for the 10 ms ticks of the process CPU clock.</summary>
+    private static int Repetitions(int n) => Math.Max(1, 500_000 / n);
+
+    /// <summary>Wall-clock seconds and the process's CPU seconds (all threads) of one EndEpoch, averaged over <paramref name="repetitions"/> weighters.</summary>
+    private static (double Wall, double Cpu) Time(BtwWeighter source, BtwTask task, bool standardErrors, int repetitions)
     {
-        using var weighter = new BtwWeighter(Options(task, standardErrors));
-        weighter.MergeObservations(source);
+        var weighters = new BtwWeighter[repetitions];
+        for (var i = 0; i < repetitions; i++)
+        {
+            weighters[i] = new BtwWeighter(Options(task, standardErrors));
+            weighters[i].MergeObservations(source);
+        }
+
         GC.Collect();
         GC.WaitForPendingFinalizers();
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        var report = weighter.EndEpoch();
+        var reports = weighters.Select(w => w.EndEpoch()).ToArray();
         var seconds = sw.Elapsed.TotalSeconds;
         process.Refresh();
         var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
-        if (standardErrors != report.Modalities.All(m => m.MutualInformationStandardError > 0))
+        foreach (var w in weighters)
+        {
+            w.Dispose();
+        }
+
+        if (reports.Any(report => standardErrors != report.Modalities.All(m => m.MutualInformationStandardError > 0)))
         {
             throw new InvalidOperationException("The standard errors were not estimated as asked.");
         }
 
-        return (seconds, cpuSeconds);
+        return (seconds / repetitions, cpuSeconds / repetitions);
     }
 
     private static BtwWeighter Observed(BtwTask task, int n)
