@@ -23,7 +23,7 @@ public class StandardErrorCalibrationTests(ITestOutputHelper output)
     [InlineData(6000, 0.6, 150)]
     public void Ksg_intervals_cover_the_sampling_spread_at_the_stated_level(int n, double rho, int draws)
     {
-        var (coverage, meanSe, sd) = Simulate(n, draws, seed: 1800 + n, (random, estimates) =>
+        var (coverage, meanSe, sd) = Simulate(n, draws, seed: 1800 + n, (random, _) =>
         {
             var (x, y) = Gaussian(random, n, rho);
             var mi = MutualInformation.Ksg(x, y);
@@ -42,7 +42,7 @@ public class StandardErrorCalibrationTests(ITestOutputHelper output)
     [InlineData(100_000, 200)]
     public void Discrete_mi_intervals_cover_the_sampling_spread_at_the_stated_level(int n, int draws)
     {
-        var (coverage, meanSe, sd) = Simulate(n, draws, seed: 2800 + n, (random, estimates) =>
+        var (coverage, meanSe, sd) = Simulate(n, draws, seed: 2800 + n, (random, _) =>
         {
             var (a, b) = Channel(random, n, classes: 5, keep: 0.6);
             var mi = MutualInformation.Discrete(a, b);
@@ -59,7 +59,7 @@ public class StandardErrorCalibrationTests(ITestOutputHelper output)
     [InlineData(120)]
     public void Correlation_intervals_cover_the_sampling_spread_at_the_stated_level(int n)
     {
-        var (coverage, meanSe, sd) = Simulate(n, 300, seed: 3800 + n, (random, estimates) =>
+        var (coverage, meanSe, sd) = Simulate(n, 300, seed: 3800 + n, (random, _) =>
         {
             var (x, y) = Gaussian(random, n, 0.5);
             var r = ModalityShares.Pearson(x, y)!.Value;
