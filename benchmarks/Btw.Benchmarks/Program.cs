@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using BenchmarkDotNet.Running;
 
 namespace Btw.Benchmarks;
@@ -12,7 +13,9 @@ namespace Btw.Benchmarks;
 /// with <c>--step-breakdown [steps]</c> where the per-step time goes (<see cref="StepBreakdown"/>); with
 /// <c>--ksg-phases [n ...]</c> the KSG estimator's time per phase on 1 thread and on every core, and its serial fraction
 /// (<see cref="KsgPhases"/>); with <c>--profile step|classification|regression [N] [seconds]</c> a loop to attach a
-/// profiler to (<see cref="ProfileLoop"/>).
+/// profiler to (<see cref="ProfileLoop"/>); with
+/// <c>--uncertainty-cost [N ...]</c> the cost of the modality-level standard errors in EndEpoch; with
+/// <c>--calibration [draws]</c> the simulation check of those standard errors.
 /// </summary>
 internal static class Program
 {
@@ -46,6 +49,18 @@ internal static class Program
         if (args.Length > 0 && args[0] == "--ksg-phases")
         {
             return KsgPhases.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "--uncertainty-cost")
+        {
+            var sizes = args.Length > 1 ? args[1..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : [4_000, 50_000, 100_000, 1_000_000];
+            return UncertaintyCost.Run(sizes);
+        }
+
+        if (args.Length > 0 && args[0] == "--calibration")
+        {
+            var numbers = args[1..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return Calibration.Run(numbers.Length > 0 ? numbers[0] : 1000, numbers.Length > 1 ? numbers[1..] : []);
         }
 
         if (args.Length > 0 && args[0] == "--digest")

@@ -120,5 +120,7 @@ internal static class ReferenceCategoricalFill
         public TorchSharp.torch.Tensor Compute(TorchSharp.torch.Tensor outputs) => throw new NotSupportedException();
 
         public double MutualInformation(double[] unimodal, double[] multimodal) => throw new NotSupportedException();
+
+        public double UnclippedMutualInformation(double[] unimodal, double[] multimodal) => throw new NotSupportedException();
     }
 }

@@ -9,7 +9,7 @@ namespace Btw.Demo.Training;
 /// One weighting configuration: a mode plus the knobs of issue 10 (warm-up, strength, instance term, alpha step)
 /// and the evaluation-weight rule. Its <see cref="Label"/> is canonical and parseable: the mode, then
 /// <c>+agree</c> (Agreement term), <c>+s0.5</c> (strength), <c>+w5</c> (warm-up epochs), <c>+step0.1</c>
-/// (alpha step), <c>+fo</c> / <c>+mm</c> / <c>+ones</c> (evaluation weights FromOutputs / ModalityMean / Ones; the
+/// (alpha step), <c>+shrink</c> (empirical-Bayes shrinkage of the modality shares, issue 18), <c>+fo</c> / <c>+mm</c> / <c>+ones</c> (evaluation weights FromOutputs / ModalityMean / Ones; the
 /// run's default otherwise). <c>Recommended</c> is <c>BtwOptions.Recommended(modalities, task)</c> as the library ships it.
 /// A mode's label alone (e.g. <c>KlMi</c>) is the paper's faithful configuration.
 /// </summary>
@@ -32,6 +32,9 @@ internal sealed record BtwConfiguration
     /// <summary>Validation-driven alpha step (0 = fixed alpha, the library default).</summary>
     public double AlphaStep { get; init; }
 
+    /// <summary>The library's <see cref="BtwOptions.Shrinkage"/> (token <c>+shrink</c> = EmpiricalBayes; default None).</summary>
+    public BtwShrinkage Shrinkage { get; init; }
+
     /// <summary>The evaluation-weight rule; null = the run's <see cref="RunSettings.EvaluationWeights"/>.</summary>
     public EvaluationWeights? Evaluation { get; init; }
 
@@ -39,7 +42,7 @@ internal sealed record BtwConfiguration
     public bool IsRecommended { get; init; }
 
     /// <summary>True when every knob is at the library's default (the paper's configuration of <see cref="Mode"/>).</summary>
-    public bool IsFaithful => !IsRecommended && WarmupEpochs == 0 && Strength == 1 && InstanceTerm == BtwInstanceTerm.Disagreement && AlphaStep == 0 && Evaluation is null;
+    public bool IsFaithful => !IsRecommended && WarmupEpochs == 0 && Strength == 1 && InstanceTerm == BtwInstanceTerm.Disagreement && AlphaStep == 0 && Shrinkage == BtwShrinkage.None && Evaluation is null;
 
     public string Label
     {
@@ -70,6 +73,11 @@ internal sealed record BtwConfiguration
             if (AlphaStep != 0)
             {
                 label += "+step" + AlphaStep.ToString("0.###", inv);
+            }
+
+            if (Shrinkage == BtwShrinkage.EmpiricalBayes)
+            {
+                label += "+shrink";
             }
 
             return label + Evaluation switch
@@ -112,6 +120,7 @@ internal sealed record BtwConfiguration
             config = t switch
             {
                 "AGREE" => config with { InstanceTerm = BtwInstanceTerm.Agreement },
+                "SHRINK" => config with { Shrinkage = BtwShrinkage.EmpiricalBayes },
                 "FO" => config with { Evaluation = EvaluationWeights.FromOutputs },
                 "MM" => config with { Evaluation = EvaluationWeights.ModalityMean },
                 "ONES" => config with { Evaluation = EvaluationWeights.Ones },
@@ -119,7 +128,7 @@ internal sealed record BtwConfiguration
                 _ when t.StartsWith("STEP", StringComparison.Ordinal) => config with { AlphaStep = Number(label, token[4..]) },
                 _ when t.StartsWith('S') => config with { Strength = Number(label, token[1..]) },
                 _ when t.StartsWith('W') => config with { WarmupEpochs = (int)Number(label, token[1..]) },
-                _ => throw new ArgumentException($"'{label}': unknown knob '{token}'; expected agree, s<strength>, w<epochs>, step<alpha step>, fo, mm, ones or tm.", nameof(label)),
+                _ => throw new ArgumentException($"'{label}': unknown knob '{token}'; expected agree, shrink, s<strength>, w<epochs>, step<alpha step>, fo, mm, ones or tm.", nameof(label)),
             };
         }
 
@@ -154,6 +163,7 @@ internal sealed record BtwConfiguration
             Strength = Strength,
             InstanceTerm = InstanceTerm,
             AlphaStep = AlphaStep,
+            Shrinkage = Shrinkage,
             UnseenWeights = (Evaluation ?? runDefault) switch
             {
                 EvaluationWeights.FromOutputs => BtwUnseenWeights.FromOutputs,

@@ -202,4 +202,7 @@ internal sealed class CategoricalKernel(double temperature, bool allowProbabilit
 
         return Btw.Information.DiscreteEstimator.Estimate(a.Span, b.Span);
     }
+
+    /// <inheritdoc/>
+    public double UnclippedMutualInformation(double[] unimodal, double[] multimodal) => MutualInformation(unimodal, multimodal);
 }

@@ -3,6 +3,7 @@ using Btw.Internal;
 using TorchSharp;
 using static TorchSharp.torch;
 
+
 namespace Btw.Kernels;
 
 /// <summary>
@@ -116,4 +117,7 @@ internal sealed class GaussianKernel(double sigma, double varianceEpsilon, int n
 
     /// <inheritdoc/>
     public double MutualInformation(double[] unimodal, double[] multimodal) => Btw.Information.KsgEstimator.Estimate(unimodal, multimodal, neighbors);
+
+    /// <inheritdoc/>
+    public double UnclippedMutualInformation(double[] unimodal, double[] multimodal) => Btw.Information.KsgEstimator.EstimateUnclipped(unimodal, multimodal, neighbors);
 }

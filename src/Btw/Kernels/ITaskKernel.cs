@@ -25,4 +25,10 @@ internal interface ITaskKernel
 
     /// <summary>The mutual information (nats) between the unimodal and multimodal values of the examples where a modality is present.</summary>
     double MutualInformation(double[] unimodal, double[] multimodal);
+
+    /// <summary>
+    /// The same estimate before it is clipped at 0 (the KSG estimate can be negative; the plug-in MI cannot): what the
+    /// standard error is computed from, so that estimates at the clipping boundary keep their spread.
+    /// </summary>
+    double UnclippedMutualInformation(double[] unimodal, double[] multimodal);
 }

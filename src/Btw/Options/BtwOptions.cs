@@ -118,6 +118,21 @@ public sealed class BtwOptions
     /// <summary>Upper bound of the moving EMA factor, in (0, 1] and at least <see cref="Alpha"/>; default 1. Used only when <see cref="AlphaStep"/> &gt; 0 (refused unless 1 otherwise).</summary>
     public double AlphaMax { get; set; } = DefaultAlphaMax;
 
+    /// <summary>
+    /// Whether the modality-level shares are shrunk toward uniform by the uncertainty of their estimates; default
+    /// <see cref="BtwShrinkage.None"/> (the paper: shares follow the point estimates). <see cref="BtwShrinkage.EmpiricalBayes"/>
+    /// keeps the weights near 1 while an epoch holds too few examples to tell the modalities apart and lets them move as the
+    /// evidence grows. Acts on <see cref="BtwWeighting.Mi"/>, <see cref="BtwWeighting.KlMi"/> (its MI factor) and
+    /// <see cref="BtwWeighting.Correlation"/>; the other modes ignore it (a value other than None is refused under them).
+    /// </summary>
+    public BtwShrinkage Shrinkage { get; set; } = BtwShrinkage.None;
+
+    /// <summary>
+    /// Whether EndEpoch estimates the standard errors of the modality-level statistics; always true for users (not saved).
+    /// The benchmarks set it to false to measure what the estimate costs; it is ignored under <see cref="BtwShrinkage.EmpiricalBayes"/>.
+    /// </summary>
+    internal bool EstimateStandardErrors { get; set; } = true;
+
     /// <summary>Whether <see cref="Weighting"/> was set explicitly (rather than derived from <see cref="Task"/>).</summary>
     internal bool WeightingIsExplicit => _weighting.HasValue;
 
@@ -190,6 +205,7 @@ public sealed class BtwOptions
         Require(WarmupEpochs >= 0, nameof(WarmupEpochs), WarmupEpochs, "at least 0");
         Require(Strength >= 0 && Strength <= 1, nameof(Strength), Strength, "in [0, 1]");
         Require(Enum.IsDefined(InstanceTerm), nameof(InstanceTerm), InstanceTerm, "a defined BtwInstanceTerm");
+        Require(Enum.IsDefined(Shrinkage), nameof(Shrinkage), Shrinkage, "a defined BtwShrinkage");
         Require(AlphaStep >= 0 && double.IsFinite(AlphaStep), nameof(AlphaStep), AlphaStep, "finite and >= 0");
         Require(AlphaMin > 0 && AlphaMin <= 1, nameof(AlphaMin), AlphaMin, "in (0, 1]");
         Require(AlphaMax > 0 && AlphaMax <= 1, nameof(AlphaMax), AlphaMax, "in (0, 1]");
@@ -208,6 +224,7 @@ public sealed class BtwOptions
         RequireDefault(!regression || !AllowProbabilityOutputs, nameof(AllowProbabilityOutputs), AllowProbabilityOutputs, false, "classification logits (Task = Classification); the task is Regression");
         RequireDefault(regression || Neighbors == DefaultNeighbors, nameof(Neighbors), Neighbors, DefaultNeighbors, "the KSG estimator of regression (Task = Regression); the task is Classification");
         RequireDefault(instanceMode || InstanceTerm == BtwInstanceTerm.Disagreement, nameof(InstanceTerm), InstanceTerm, BtwInstanceTerm.Disagreement, Invariant($"the instance term of Weighting = Kl or KlMi; the mode is {Weighting}"));
+        RequireDefault(Weighting is BtwWeighting.Mi or BtwWeighting.KlMi or BtwWeighting.Correlation || Shrinkage == BtwShrinkage.None, nameof(Shrinkage), Shrinkage, BtwShrinkage.None, Invariant($"the modality-level term of Weighting = Mi, KlMi or Correlation; the mode is {Weighting}"));
         RequireDefault(Weighting != BtwWeighting.Uniform || Strength == DefaultStrength, nameof(Strength), Strength, DefaultStrength, "how far weights move from uniform; under Weighting = Uniform they never move");
         RequireDefault(AlphaStep > 0 || AlphaMin == DefaultAlphaMin, nameof(AlphaMin), AlphaMin, DefaultAlphaMin, "the moving EMA factor (AlphaStep > 0); AlphaStep is 0");
         RequireDefault(AlphaStep > 0 || AlphaMax == DefaultAlphaMax, nameof(AlphaMax), AlphaMax, DefaultAlphaMax, "the moving EMA factor (AlphaStep > 0); AlphaStep is 0");

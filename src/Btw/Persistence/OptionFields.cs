@@ -34,6 +34,7 @@ internal static class OptionFields
         Real(nameof(BtwOptions.AlphaMax), true, o => o.AlphaMax, (o, v) => o.AlphaMax = v),
         Choice<BtwRegressionOutput>(nameof(BtwOptions.RegressionOutput), true, o => o.RegressionOutput, (o, v) => o.RegressionOutput = v),
         Flag(nameof(BtwOptions.AllowProbabilityOutputs), false, o => o.AllowProbabilityOutputs, (o, v) => o.AllowProbabilityOutputs = v),
+        Choice<BtwShrinkage>(nameof(BtwOptions.Shrinkage), true, o => o.Shrinkage, (o, v) => o.Shrinkage = v),
     ];
 
     public static void Write(BinaryWriter w, BtwOptions options)

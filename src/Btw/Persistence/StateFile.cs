@@ -55,7 +55,7 @@ internal static class StateFile
         if (version != Version)
         {
             throw Invalid(version < Version
-                ? $"it has format version {version}, written by an earlier Btw release; this library reads version {Version} (version 3 added the settings BtwOptions.RegressionOutput and AllowProbabilityOutputs). Load it with the release that wrote it, or start a new weighter"
+                ? $"it has format version {version}, written by an earlier Btw release; this library reads version {Version} only (version 3 added the settings BtwOptions.RegressionOutput, AllowProbabilityOutputs and Shrinkage and the estimates' standard errors): start a new weighter (weights are rebuilt from the next epoch's observations), or load it with the release that wrote it"
                 : $"it has format version {version}, written by a later Btw release; this library reads version {Version}");
         }
 

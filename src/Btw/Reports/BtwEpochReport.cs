@@ -71,7 +71,7 @@ public sealed class BtwEpochReport
     public BtwUniformReason UniformReason { get; }
 
     /// <summary>
-    /// Formats the report as a plain-text table, one line per modality: the mode's modality-level statistic and its share
+    /// Formats the report as a plain-text table, one line per modality: the mode's modality-level statistic, its standard error and its share
     /// (correlation under <see cref="BtwWeighting.Correlation"/>, MI in nats otherwise), the other statistic, the present
     /// count, the mean and spread of the weights, and why a statistic was not estimated. A header line gives the epoch,
     /// mode, alpha and counts, and why the weights stayed uniform; a warning line follows when <see cref="TooFewRows"/>.
@@ -95,19 +95,20 @@ public sealed class BtwEpochReport
 
         var correlationMode = Weighting == BtwWeighting.Correlation;
         sb.AppendLine(correlationMode
-            ? "modality   corr     corr share   MI (nats)   present   mean w   sd w     note"
-            : "modality   MI (nats)   MI share   corr     present   mean w   sd w     note");
+            ? "modality   corr     corr se   corr share   MI (nats)   present   mean w   sd w     note"
+            : "modality   MI (nats)   MI se    MI share   corr     present   mean w   sd w     note");
         foreach (var m in Modalities)
         {
             var mi = m.MutualInformationDefined ? m.MutualInformation.ToString("0.0000", c) : "n/a";
+            var se = m.MutualInformationDefined ? m.MutualInformationStandardError.ToString("0.0000", c) : "n/a";
             var note = Note(m);
             if (correlationMode)
             {
-                sb.Append(c, $"{m.Modality,8}   {m.Correlation,6:0.000}   {m.NormalizedCorrelation,10:0.0000}   {mi,9}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
+                sb.Append(c, $"{m.Modality,8}   {m.Correlation,6:0.000}   {m.CorrelationStandardError,7:0.0000}   {m.NormalizedCorrelation,10:0.0000}   {mi,9}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
             }
             else
             {
-                sb.Append(c, $"{m.Modality,8}   {mi,9}   {m.NormalizedMutualInformation,8:0.0000}   {m.Correlation,6:0.000}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
+                sb.Append(c, $"{m.Modality,8}   {mi,9}   {se,6}   {m.NormalizedMutualInformation,8:0.0000}   {m.Correlation,6:0.000}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
             }
 
             sb.Append('\n');

@@ -32,7 +32,7 @@ public sealed class BtwModalityReport
     /// </summary>
     public double MutualInformation { get; }
 
-    /// <summary>Ibar^m = max(I^m, eps) / sum max(I^m', eps) over the modalities with a defined MI, scaled so that the values of all M modalities sum to 1; 1/M for a modality without a defined MI.</summary>
+    /// <summary>Ibar^m = max(I^m, eps) / sum max(I^m', eps) over the modalities with a defined MI, scaled so that the values of all M modalities sum to 1; 1/M for a modality without a defined MI. Under <see cref="BtwShrinkage.EmpiricalBayes"/> I^m is the shrunk MI (see <see cref="MutualInformationShrinkage"/>).</summary>
     public double NormalizedMutualInformation { get; }
 
     /// <summary>Whether the modality was present in at least <see cref="BtwOptions.MinimumMiPairs"/> examples (and more than <see cref="BtwOptions.Neighbors"/> for regression) so that its MI was estimated, and the estimate was finite.</summary>
@@ -85,8 +85,44 @@ public sealed class BtwModalityReport
         (_ => "weight_mean", (r, _) => r.MeanWeight),
         (_ => "weight_sd", (r, _) => r.WeightStdDev),
         (_ => "mutual_information_nats", (r, _) => r.MutualInformation),
+        (_ => "mutual_information_se_nats", (r, _) => r.MutualInformationStandardError),
         (_ => "correlation", (r, _) => r.Correlation),
+        (_ => "correlation_se", (r, _) => r.CorrelationStandardError),
         (w => w == BtwWeighting.Correlation ? "correlation_share" : "mutual_information_share", (r, w) => r.ShareFor(w)),
         (_ => "present", (r, _) => r.Present),
     ];
+
+    /// <summary>
+    /// Standard error of <see cref="MutualInformation"/> in nats, estimated from the same epoch's pairs: a delete-a-group
+    /// jackknife over 10 disjoint random groups of the pairs below 5,000 pairs, the spread of the estimates on the 10
+    /// groups divided by sqrt(10) from 5,000 pairs on (no pair is duplicated, which would break the KSG estimator).
+    /// The groups come from a fixed seed, so it is deterministic. For regression it is the spread of the KSG estimate before
+    /// its clipping at 0, so an MI near 0 keeps an honest spread. Calibrated by simulation (docs/statistics.md). 0 when
+    /// <see cref="MutualInformationDefined"/> is false; positive infinity when a group's estimate was not finite.
+    /// </summary>
+    public double MutualInformationStandardError { get; internal init; }
+
+    /// <summary>
+    /// Lower end of the 95% interval of the MI, max(0, MI - q SE), in nats, with q Student's t quantile with 9 degrees of
+    /// freedom (2.262; fewer below 10 pairs), because the standard error is estimated from 10 groups. It describes the
+    /// sampling spread of the estimate at this number of pairs, not its bias (the KSG and plug-in estimators are biased at
+    /// small n).
+    /// </summary>
+    public double MutualInformationLower { get; internal init; }
+
+    /// <summary>Upper end of the 95% interval of the MI, MI + q SE, in nats (see <see cref="MutualInformationLower"/>).</summary>
+    public double MutualInformationUpper { get; internal init; }
+
+    /// <summary>Standard error of <see cref="Correlation"/> (unitless), by the same grouped resampling as <see cref="MutualInformationStandardError"/>; 0 when the correlation is undefined.</summary>
+    public double CorrelationStandardError { get; internal init; }
+
+    /// <summary>
+    /// The empirical-Bayes factor B in [0, 1] by which the MI was pulled toward the modalities' mean before normalisation
+    /// under <see cref="BtwShrinkage.EmpiricalBayes"/> (1 = fully, so its share is uniform; 0 = not at all); 0 under
+    /// <see cref="BtwShrinkage.None"/>. <see cref="NormalizedMutualInformation"/> is computed after this shrinkage.
+    /// </summary>
+    public double MutualInformationShrinkage { get; internal init; }
+
+    /// <summary>As <see cref="MutualInformationShrinkage"/>, for the clipped correlation behind <see cref="BtwWeighting.Correlation"/>.</summary>
+    public double CorrelationShrinkage { get; internal init; }
 }

@@ -183,8 +183,7 @@ internal sealed class WeighterCore
         var modalities = new BtwModalityReport[Modalities];
         for (var j = 0; j < modalities.Length; j++)
         {
-            modalities[j] = new BtwModalityReport(j, statistics.MutualInformation[j], statistics.NormalizedMutualInformation[j], statistics.Defined[j],
-                statistics.Correlation[j], mean[j], sd[j], _epoch.Rows, statistics.PresentCount[j], statistics.NormalizedCorrelation[j], Options.EffectiveMinimumPairs);
+            modalities[j] = statistics.Report(j, mean[j], sd[j], _epoch.Rows, Options.EffectiveMinimumPairs);
         }
 
         var report = new BtwEpochReport(CompletedEpochs, _epoch.Rows, _epoch.Skipped, Alpha, Options, modalities, weighting, validationLoss);

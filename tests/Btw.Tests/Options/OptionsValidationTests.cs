@@ -41,6 +41,7 @@ public class OptionsValidationTests
         { nameof(BtwOptions.Strength), 1.5, "[0, 1]" },
         { nameof(BtwOptions.Strength), double.NaN, "[0, 1]" },
         { nameof(BtwOptions.InstanceTerm), (BtwInstanceTerm)5, "a defined BtwInstanceTerm" },
+        { nameof(BtwOptions.Shrinkage), (BtwShrinkage)2, "a defined BtwShrinkage" },
         { nameof(BtwOptions.AlphaStep), -0.05, ">= 0" },
         { nameof(BtwOptions.AlphaStep), double.PositiveInfinity, ">= 0" },
         { nameof(BtwOptions.UnseenWeights), (BtwUnseenWeights)3, "a defined BtwUnseenWeights" },

@@ -339,6 +339,17 @@ public class CorruptionMutationTests
     }
 
     [Fact]
+    public void A_file_of_the_previous_format_is_refused_saying_what_changed_and_what_to_do()
+    {
+        var file = Original(BtwTask.Classification);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), 2);
+        var ex = Assert.Throws<InvalidDataException>(() => BtwWeighter.FromBytes(file));
+        Assert.Contains("format version 2, written by an earlier Btw", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Shrinkage and the estimates' standard errors", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("start a new weighter", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_valid_checksum_over_a_huge_modality_count_is_rejected_without_allocating_for_it()
     {
         var file = Original(BtwTask.Classification);

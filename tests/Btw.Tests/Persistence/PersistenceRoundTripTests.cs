@@ -96,11 +96,12 @@ public sealed class PersistenceRoundTripTests : IDisposable
     {
         var data = Data(task, 0);
         var ids = data[0].SelectMany(b => b.Ids).Order().ToArray();
+        var shrinkage = weighting is BtwWeighting.Mi or BtwWeighting.KlMi or BtwWeighting.Correlation ? BtwShrinkage.EmpiricalBayes : BtwShrinkage.None;   // the other modes refuse it
         BtwOptions Knobs()
         {
             var o = Options(task, weighting);
-            (o.WarmupEpochs, o.Strength, o.InstanceTerm, o.AlphaStep, o.AlphaMin, o.AlphaMax, o.UnseenWeights) =
-                (1, 0.5, BtwInstanceTerm.Agreement, 0.1, 0.2, 0.9, BtwUnseenWeights.FromOutputs);
+            (o.WarmupEpochs, o.Strength, o.InstanceTerm, o.AlphaStep, o.AlphaMin, o.AlphaMax, o.UnseenWeights, o.Shrinkage) =
+                (1, 0.5, BtwInstanceTerm.Agreement, 0.1, 0.2, 0.9, BtwUnseenWeights.FromOutputs, shrinkage);
             return o;
         }
 
@@ -115,8 +116,8 @@ public sealed class PersistenceRoundTripTests : IDisposable
             Assert.Equal((straight.Alpha, straight.BestValidationLoss), (resumed.Alpha, resumed.BestValidationLoss));
             Assert.Equal(straight.MeanWeights, resumed.MeanWeights);
             var o = resumed.Options;
-            Assert.Equal((1, 0.5, BtwInstanceTerm.Agreement, 0.1, 0.2, 0.9, BtwUnseenWeights.FromOutputs),
-                (o.WarmupEpochs, o.Strength, o.InstanceTerm, o.AlphaStep, o.AlphaMin, o.AlphaMax, o.UnseenWeights));
+            Assert.Equal((1, 0.5, BtwInstanceTerm.Agreement, 0.1, 0.2, 0.9, BtwUnseenWeights.FromOutputs, shrinkage),
+                (o.WarmupEpochs, o.Strength, o.InstanceTerm, o.AlphaStep, o.AlphaMin, o.AlphaMax, o.UnseenWeights, o.Shrinkage));
         }
 
         Assert.Equal(0.7, straight.Alpha, 12);   // 0.5, then down (0.9 < 1.0), up, up

@@ -108,7 +108,7 @@ public class EpochReportTests
     {
         var correlation = FoldOnce(new BtwOptions { Modalities = M, Weighting = BtwWeighting.Correlation }, 60);
         var header = correlation.ToTable().Split('\n')[1];
-        Assert.StartsWith("modality   corr     corr share   MI (nats)", header, StringComparison.Ordinal);
+        Assert.StartsWith("modality   corr     corr se   corr share   MI (nats)", header, StringComparison.Ordinal);
         Assert.DoesNotContain("MI share", correlation.ToTable(), StringComparison.Ordinal);
         var scalars = correlation.ToScalars().ToDictionary(kv => kv.Key, kv => kv.Value);
         Assert.Equal(correlation.Modalities[1].NormalizedCorrelation, scalars["btw/m1/correlation_share"]);
@@ -116,7 +116,7 @@ public class EpochReportTests
         Assert.Equal(1.0, correlation.Modalities.Sum(m => m.NormalizedCorrelation), 9);
 
         var mi = FoldOnce(new BtwOptions { Modalities = M, Weighting = BtwWeighting.Mi }, 60);
-        Assert.StartsWith("modality   MI (nats)   MI share   corr", mi.ToTable().Split('\n')[1], StringComparison.Ordinal);
+        Assert.StartsWith("modality   MI (nats)   MI se    MI share   corr", mi.ToTable().Split('\n')[1], StringComparison.Ordinal);
         Assert.Equal(mi.Modalities[1].NormalizedMutualInformation, mi.ToScalars().Single(kv => kv.Key == "btw/m1/mutual_information_share").Value);
     }
 
@@ -126,7 +126,7 @@ public class EpochReportTests
         var report = FoldOnce(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi }, 60, missingRate: 0.2);
         var scalars = report.ToScalars("run1", ["image", "text", "audio"]);
         var byTag = scalars.ToDictionary(kv => kv.Key, kv => kv.Value);
-        Assert.Equal(4 + (M * 6), scalars.Count);
+        Assert.Equal(4 + (M * 8), scalars.Count);
         Assert.Equal(report.Alpha, byTag["run1/alpha"]);
         Assert.Equal(60, byTag["run1/observed"]);
         Assert.Equal(0, byTag["run1/skipped"]);
@@ -135,7 +135,10 @@ public class EpochReportTests
         Assert.Equal(text.MeanWeight, byTag["run1/text/weight_mean"]);
         Assert.Equal(text.WeightStdDev, byTag["run1/text/weight_sd"]);
         Assert.Equal(text.MutualInformation, byTag["run1/text/mutual_information_nats"]);
+        Assert.Equal(text.MutualInformationStandardError, byTag["run1/text/mutual_information_se_nats"]);
+        Assert.True(text.MutualInformationStandardError > 0, "the MI of a present modality has a standard error");
         Assert.Equal(text.Correlation, byTag["run1/text/correlation"]);
+        Assert.Equal(text.CorrelationStandardError, byTag["run1/text/correlation_se"]);
         Assert.Equal(text.Present, byTag["run1/text/present"]);
         Assert.True(text.Present is > 30 and < 60, $"present {text.Present} of 60 with 20 % missing");
         Assert.Throws<ArgumentException>(() => report.ToScalars("btw", ["one"]));

@@ -38,6 +38,7 @@ public class MergeCompatibilityTests
         { "AlphaStep", Classification, o => o.AlphaStep = 0.1, "this weighter has 0, the other 0.1" },
         { "AlphaMin", MovingAlpha, o => o.AlphaMin = 0.2, "this weighter has 0.05, the other 0.2" },
         { "AlphaMax", MovingAlpha, o => o.AlphaMax = 0.8, "this weighter has 1, the other 0.8" },
+        { "Shrinkage", Classification, o => o.Shrinkage = BtwShrinkage.EmpiricalBayes, "this weighter has None, the other EmpiricalBayes" },
     };
 
     [Theory]
