@@ -18,6 +18,7 @@ they are only reported, after the choice, with every candidate (and the faithful
 Usage: python3 select_recommended_loso.py [RESULTS_DIR]   (default: the issue15 folder beside this script)
 """
 import csv
+import glob
 import math
 import os
 import statistics
@@ -46,13 +47,17 @@ TASKS = {
 
 
 def load(folder):
-    path = os.path.join(folder, "runs.csv")
-    if not os.path.exists(path):
-        return None
+    """runs.csv of `folder`, or the union of `folder`-seedK/runs.csv (one process per seed; same code, same data)."""
+    paths = [os.path.join(folder, "runs.csv")]
+    if not os.path.exists(paths[0]):
+        paths = sorted(glob.glob(folder.rstrip("/") + "-seed*/runs.csv"))
+        if not paths:
+            return None
     by = {}
-    with open(path, newline="") as f:
-        for r in csv.DictReader(f):
-            by.setdefault(r["mode"], {})[int(r["seed"])] = r
+    for path in paths:
+        with open(path, newline="") as f:
+            for r in csv.DictReader(f):
+                by.setdefault(r["mode"], {})[int(r["seed"])] = r
     return by
 
 
@@ -79,9 +84,12 @@ def interval(d, confidence=0.95):
     return mean, mean - half, mean + half
 
 
-def fmt_interval(d, scale):
+def fmt_interval(d, scale, sign=1.0):
+    """mean [95% CI] of raw differences d (metric units x scale); `*` and better/worse when the interval excludes 0."""
     mean, lo, hi = interval(d)
-    star = " *" if lo > 0 or hi < 0 else ""
+    star = ""
+    if lo > 0 or hi < 0:
+        star = " * better" if sign * mean > 0 else " * worse"
     return f"{mean * scale:+.2f} [{lo * scale:+.2f}, {hi * scale:+.2f}]{star}"
 
 
@@ -127,12 +135,12 @@ def main(root):
             c, w, _ = choose(runs, others, task)
             d = paired(runs[s], c, task["test"])
             k = paired(runs[s], "KlMi", task["test"])
-            cell = "(= Uniform)" if c == "Uniform" else fmt_interval(d, task["scale"])
+            cell = "(= Uniform)" if c == "Uniform" else fmt_interval(d, task["scale"], task["sign"])
             if c != "Uniform":
                 m, lo, hi = interval([task["sign"] * x for x in d])
                 worse += hi < 0
             rows += 1
-            out.append(f"| {s} | {c} | {w:+.2f} | {cell} | {fmt_interval(k, task['scale'])} |")
+            out.append(f"| {s} | {c} | {w:+.2f} | {cell} | {fmt_interval(k, task['scale'], task['sign'])} |")
         out.append(f"\nLOSO choices significantly worse than Uniform on the left-out test column: {worse} of {rows} (Uniform choices cannot be).\n")
         out.append(f"### Final choice (the rule on all {len(have)} in-repo scenarios): **{chosen}** (worst validation t {worst:+.2f})\n")
         out.append("Test Δ vs Uniform of every candidate in every scenario (in-repo scenarios: only the chosen row was used, after the choice, for the safety check; held-out: never read by the rule):\n")
@@ -142,7 +150,7 @@ def main(root):
         for label in CANDIDATES:
             if label == "Uniform":
                 continue
-            cells = [fmt_interval(paired(runs[s], label, task["test"]), task["scale"]) if label in runs[s] else "" for s in cols]
+            cells = [fmt_interval(paired(runs[s], label, task["test"]), task["scale"], task["sign"]) if label in runs[s] else "" for s in cols]
             mark = " (chosen)" if label == chosen else ""
             out.append(f"| {label}{mark} | " + " | ".join(cells) + " |")
         out.append("")

@@ -10,6 +10,7 @@ their reference.
 Usage: python3 two_stage_table.py [RESULTS_DIR]   (default: the issue15 folder beside this script)
 """
 import csv
+import glob
 import math
 import os
 import statistics
@@ -22,13 +23,17 @@ JOINT_NAME = {"movies-clean": "heldout-movies"}
 
 
 def load(folder):
-    path = os.path.join(folder, "runs.csv")
-    if not os.path.exists(path):
-        return None
+    """runs.csv of `folder`, or the union of `folder`-seedK/runs.csv (one process per seed; same code, same data)."""
+    paths = [os.path.join(folder, "runs.csv")]
+    if not os.path.exists(paths[0]):
+        paths = sorted(glob.glob(folder.rstrip("/") + "-seed*/runs.csv"))
+        if not paths:
+            return None
     by = {}
-    with open(path, newline="") as f:
-        for r in csv.DictReader(f):
-            by.setdefault(r["mode"], {})[int(r["seed"])] = r
+    for path in paths:
+        with open(path, newline="") as f:
+            for r in csv.DictReader(f):
+                by.setdefault(r["mode"], {})[int(r["seed"])] = r
     return by
 
 
@@ -40,7 +45,8 @@ def cell(by, label, column, scale):
     n = len(d)
     mean = statistics.mean(d)
     half = student_t.ppf(0.975, n - 1) * statistics.stdev(d) / math.sqrt(n)
-    star = " *" if mean - half > 0 or mean + half < 0 else ""
+    better = mean > 0 if column == "test_accuracy" else mean < 0
+    star = (" * better" if better else " * worse") if mean - half > 0 or mean + half < 0 else ""
     return f"{mean * scale:+.2f} [{(mean - half) * scale:+.2f}, {(mean + half) * scale:+.2f}]{star}"
 
 
