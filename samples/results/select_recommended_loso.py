@@ -90,7 +90,8 @@ def fmt_interval(d, scale, sign=1.0):
     star = ""
     if lo > 0 or hi < 0:
         star = " * better" if sign * mean > 0 else " * worse"
-    return f"{mean * scale:+.2f} [{lo * scale:+.2f}, {hi * scale:+.2f}]{star}"
+    digits = 2 if scale != 1.0 else 3
+    return f"{mean * scale:+.{digits}f} [{lo * scale:+.{digits}f}, {hi * scale:+.{digits}f}]{star}"
 
 
 def choose(runs, scenarios, task):

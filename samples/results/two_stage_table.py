@@ -47,7 +47,8 @@ def cell(by, label, column, scale):
     half = student_t.ppf(0.975, n - 1) * statistics.stdev(d) / math.sqrt(n)
     better = mean > 0 if column == "test_accuracy" else mean < 0
     star = (" * better" if better else " * worse") if mean - half > 0 or mean + half < 0 else ""
-    return f"{mean * scale:+.2f} [{(mean - half) * scale:+.2f}, {(mean + half) * scale:+.2f}]{star}"
+    digits = 2 if scale != 1.0 else 3
+    return f"{mean * scale:+.{digits}f} [{(mean - half) * scale:+.{digits}f}, {(mean + half) * scale:+.{digits}f}]{star}"
 
 
 def main(root):
