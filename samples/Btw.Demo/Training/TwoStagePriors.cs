@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Btw.Demo.Data;
 using Btw.Demo.Metrics;
 using TorchSharp;
@@ -20,7 +21,8 @@ namespace Btw.Demo.Training;
 /// </summary>
 internal sealed class TwoStagePriors
 {
-    private static readonly Dictionary<(string Dataset, int Seed, double Drop, int Epochs), TwoStagePriors> Cache = new();
+    // Per split object, per baseline settings (a record: value equality over every setting that shapes the priors).
+    private static readonly ConditionalWeakTable<DataSplit, Dictionary<RunSettings, TwoStagePriors>> Cache = new();
 
     private TwoStagePriors(Tensor[][] unimodal, Tensor[] baseline, IReadOnlyList<MetricSet> testUnimodal, RunResult baselineRun)
     {
@@ -43,16 +45,18 @@ internal sealed class TwoStagePriors
     public RunResult BaselineRun { get; }
 
     /// <summary>
-    /// The priors of <paramref name="settings"/>' seed and drop rate, computed on first use and cached for the process
-    /// (every configuration of a seed sees the same frozen models and baseline: the runs stay paired).
+    /// The priors of <paramref name="settings"/> (its seed, drop rate and training settings; not its configuration) on
+    /// <paramref name="split"/>, computed on first use and cached while the split lives (every configuration of a seed
+    /// sees the same frozen models and baseline: the runs stay paired).
     /// </summary>
     public static TwoStagePriors For(DataSplit split, RunSettings settings, SplitTensors[] tensors, double targetMean, double targetStd)
     {
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(tensors);
-        var key = (split.Name, settings.Seed, settings.DropRate, settings.Epochs);
-        if (Cache.TryGetValue(key, out var cached))
+        var baselineSettings = settings with { Mode = BtwWeighting.Uniform, Configuration = null, Protocol = TrainingProtocol.Joint };
+        var cache = Cache.GetOrCreateValue(split);
+        if (cache.TryGetValue(baselineSettings, out var cached))
         {
             return cached;
         }
@@ -78,10 +82,9 @@ internal sealed class TwoStagePriors
             testUnimodal[j] = test;
         }
 
-        var baselineSettings = settings with { Mode = BtwWeighting.Uniform, Configuration = null, Protocol = TrainingProtocol.Joint };
         var (baselineRun, baseline) = Trainer.RunCapturingFused(split, baselineSettings);
         var priors = new TwoStagePriors(unimodal, baseline, testUnimodal, baselineRun);
-        Cache[key] = priors;
+        cache[baselineSettings] = priors;
         return priors;
     }
 
