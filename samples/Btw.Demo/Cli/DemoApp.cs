@@ -94,6 +94,7 @@ internal static class DemoApp
                 Alpha = options.Alpha,
                 UnimodalLossWeight = options.UnimodalLossWeight,
                 EvaluationWeights = options.EvaluationWeights,
+                Protocol = options.Protocol,
             },
         };
         plan.Validate();
@@ -105,6 +106,11 @@ internal static class DemoApp
         console.WriteLine($"BTW demo: {split.Name}, {split.Train.Task}, views {string.Join(", ", split.Train.ViewNames)}");
         console.WriteLine(split.Description);
         console.WriteLine($"Scenario {ScenarioName(options.Scenario)}: {scenario.Describe()}.");
+        if (options.Protocol == TrainingProtocol.TwoStage)
+        {
+            console.WriteLine("Protocol two-stage: per seed, one unimodal model per view trained alone and frozen, and a baseline MoE (Uniform); the weighters read the frozen unimodal predictions (first fold: beside the baseline's fused ones, then beside the current fused ones); validation and test rows have their own weighters. Uniform is the baseline run; the paper's-case check compares it with the frozen unimodal models.");
+        }
+
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{plan.RunCount} runs: configurations {string.Join(", ", plan.Configurations.Select(c => c.Label))}; seeds {string.Join(", ", plan.Seeds)}; drop rates {string.Join(", ", plan.DropRates)}; {plan.Template.Epochs} epochs; output {outDir}"));
 
         var views = split.Train.ViewNames;

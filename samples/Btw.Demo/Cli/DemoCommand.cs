@@ -21,6 +21,8 @@ internal static class DemoCommand
         var configs = new Option<string?>("--configs") { Description = "Comma-separated configurations: a mode plus knobs, e.g. KlMi+agree+s0.5+w5+step0.1+fo (agree = Agreement term, s = strength, w = warm-up epochs, step = alpha step, fo/mm/ones/tm = evaluation weights), or Recommended. Overrides --modes." };
         var scenario = new Option<string>("--scenario") { Description = "clean; noise-views (2 pure-noise views); corruption (the first view replaced by noise on half the rows of every split); small-train (120 segment / 60 other training rows, plus 2 noise views); missing (each view missing with probability 0.3).", DefaultValueFactory = _ => "clean" };
         scenario.AcceptOnlyFromAmong("clean", "noise-views", "corruption", "small-train", "missing");
+        var protocol = new Option<string>("--protocol") { Description = "joint: the weighter reads the model's own unimodal heads (default); two-stage: the seed's protocol, unimodal models trained alone first and frozen, a baseline MoE's fused predictions for the first fold, then the frozen unimodal predictions beside the current fused ones each epoch; validation and test rows get their own weighters (no labels).", DefaultValueFactory = _ => "joint" };
+        protocol.AcceptOnlyFromAmong("joint", "two-stage");
         var noiseViews = new Option<int?>("--noise-views") { Description = "Pure-noise views to add; default: the scenario's." };
         var noiseWidth = new Option<int?>("--noise-width") { Description = "Features per noise view; default: the widest real view's width." };
         var corruptView = new Option<string?>("--corrupt-view") { Description = "The view to corrupt; default: the first view." };
@@ -53,7 +55,7 @@ internal static class DemoCommand
 
         var root = new RootCommand("Trains a multimodal mixture of experts with and without BTW weighting on real data and reports what BTW does.")
         {
-            dataset, experiment, modes, configs, scenario, noiseViews, noiseWidth, corruptView, corruptFraction, trainRows, dataSeed, seeds, firstSeed, epochs, drop, output, batch, lr, embedding, experts, topK, alpha, lambda,
+            dataset, experiment, modes, configs, scenario, protocol, noiseViews, noiseWidth, corruptView, corruptFraction, trainRows, dataSeed, seeds, firstSeed, epochs, drop, output, batch, lr, embedding, experts, topK, alpha, lambda,
             threads, evalWeights, maxRows, plain, noPlots, noTensorBoard, kinds, corruption, syntheticRows,
         };
         root.SetAction(parse => run(new DemoOptions
@@ -63,6 +65,7 @@ internal static class DemoCommand
             Modes = ParseModes(parse.GetValue(modes)),
             Configurations = string.IsNullOrWhiteSpace(parse.GetValue(configs)) ? null : BtwConfiguration.ParseList(parse.GetValue(configs)!),
             Scenario = ParseScenario(parse.GetValue(scenario)!),
+            Protocol = parse.GetValue(protocol) == "two-stage" ? TrainingProtocol.TwoStage : TrainingProtocol.Joint,
             NoiseViews = parse.GetValue(noiseViews),
             NoiseWidth = parse.GetValue(noiseWidth),
             CorruptView = parse.GetValue(corruptView),

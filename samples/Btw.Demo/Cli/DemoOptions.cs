@@ -31,6 +31,9 @@ internal sealed record DemoOptions
 
     public int DataSeed { get; init; } = 7;
 
+    /// <summary>joint (the model's own unimodal heads feed the weighter) or two-stage (frozen, separately trained unimodal models; see <see cref="TrainingProtocol.TwoStage"/>).</summary>
+    public TrainingProtocol Protocol { get; init; } = TrainingProtocol.Joint;
+
     public int Seeds { get; init; } = 5;
 
     public int FirstSeed { get; init; } = 1;

@@ -12,7 +12,13 @@ internal static class DatasetCatalog
 
     private static readonly double[] ThreeWayFractions = { 0.6, 0.2, 0.2 };
 
-    public static readonly IReadOnlyList<string> Names = new[] { "segment", "diabetes", "mnist", "synthetic", "synthetic-regression" };
+    public static readonly IReadOnlyList<string> Names = new[] { "segment", "diabetes", "mnist", "synthetic", "synthetic-regression", "digits", "breast-cancer", "movies" };
+
+    /// <summary>
+    /// The held-out data sets (issue 15): real multi-view data that no choice of the project (defaults, knobs,
+    /// <c>BtwOptions.Recommended</c>) has read. They are only ever used to check a choice made elsewhere.
+    /// </summary>
+    public static readonly IReadOnlyList<string> HeldOut = new[] { "digits", "breast-cancer", "movies" };
 
     /// <summary>Loads <paramref name="name"/>, splits it and standardises it with training statistics only.</summary>
     public static DataSplit Load(string name, DemoPaths paths, SyntheticOptions? synthetic = null)
@@ -25,6 +31,12 @@ internal static class DatasetCatalog
                 return SegmentData.Load(Path.Combine(paths.DataDirectory, "segment"), SplitSeed).Standardize(StandardizationMode.PerFeature);
             case "DIABETES":
                 return DiabetesData.Load(Path.Combine(paths.DataDirectory, "diabetes"), SplitSeed).Standardize(StandardizationMode.PerFeature);
+            case "DIGITS":
+                return DigitsData.Load(Path.Combine(paths.DataDirectory, "digits"), SplitSeed).Standardize(StandardizationMode.PerFeature);
+            case "BREAST-CANCER":
+                return BreastCancerData.Load(Path.Combine(paths.DataDirectory, "breast-cancer"), SplitSeed).Standardize(StandardizationMode.PerFeature);
+            case "MOVIES":
+                return MoviesData.Load(Path.Combine(Path.GetDirectoryName(paths.MnistCacheDirectory)!, "vega-datasets"), SplitSeed).Standardize(StandardizationMode.PerFeature);
             case "MNIST":
                 return MnistData.LoadSplit(paths.MnistCacheDirectory, SplitSeed).Standardize(StandardizationMode.PerView);
             case "SYNTHETIC":

@@ -49,6 +49,9 @@ internal sealed record RunSettings
     /// <summary>The weights of unseen (validation and test) rows.</summary>
     public EvaluationWeights EvaluationWeights { get; init; } = EvaluationWeights.TrainingMean;
 
+    /// <summary>Where the weighter's unimodal predictions come from (default: the model's own heads, trained jointly).</summary>
+    public TrainingProtocol Protocol { get; init; } = TrainingProtocol.Joint;
+
     /// <summary>BTW's EMA factor alpha.</summary>
     public double Alpha { get; init; } = 0.5;
 

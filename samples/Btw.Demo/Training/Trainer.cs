@@ -25,7 +25,21 @@ internal static class Trainer
 {
     private const int EvaluationBatch = 1024;
 
-    public static RunResult Run(DataSplit split, RunSettings settings, Action<RunSettings, EpochRecord>? onEpoch = null)
+    public static RunResult Run(DataSplit split, RunSettings settings, Action<RunSettings, EpochRecord>? onEpoch = null) =>
+        RunCore(split, settings, onEpoch, captureFused: false).Result;
+
+    /// <summary>
+    /// Runs like <see cref="Run"/> and also returns the fused outputs of the selected epoch's model for every row of
+    /// every split ([0] train, [1] validation, [2] test; logits [N, C] or [N, 1] on the standardised target), evaluated
+    /// with the run's evaluation weights. The two-stage protocol's baseline.
+    /// </summary>
+    public static (RunResult Result, Tensor[] Fused) RunCapturingFused(DataSplit split, RunSettings settings)
+    {
+        var (result, fused) = RunCore(split, settings, null, captureFused: true);
+        return (result, fused!);
+    }
+
+    private static (RunResult Result, Tensor[]? Fused) RunCore(DataSplit split, RunSettings settings, Action<RunSettings, EpochRecord>? onEpoch, bool captureFused)
     {
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(settings);
@@ -40,6 +54,18 @@ internal static class Trainer
         using var validation = new SplitTensors(split.Validation, Masks(split.Validation.Rows, m, settings, 2), targetMean, targetStd);
         using var test = new SplitTensors(split.Test, Masks(split.Test.Rows, m, settings, 3), targetMean, targetStd);
 
+        var configuration = settings.EffectiveConfiguration;
+        TwoStagePriors? priors = null;
+        if (settings.Protocol == TrainingProtocol.TwoStage)
+        {
+            priors = TwoStagePriors.For(split, settings, new[] { train, validation, test }, targetMean, targetStd);
+            if (configuration.Mode == BtwWeighting.Uniform && !configuration.IsRecommended)
+            {
+                // Uniform weights are 1 for every row of every split whatever the weighter observes: the run is the baseline.
+                return (priors.BaselineRun with { Settings = settings, TestUnimodal = priors.TestUnimodal }, null);
+            }
+        }
+
         torch.manual_seed(settings.Seed);
         using var model = new ViewEncoderMoE(split.Train.Views.Select(v => v.Width).ToArray(), new BtwMoEOptions
         {
@@ -51,10 +77,26 @@ internal static class Trainer
             ExpertHidden = settings.ExpertHidden,
         });
         using var optimizer = torch.optim.Adam(model.parameters(), settings.LearningRate, weight_decay: settings.WeightDecay);
-        var configuration = settings.EffectiveConfiguration;
         var options = configuration.ToOptions(m, task, settings.Alpha, settings.EvaluationWeights);
         var rule = configuration.EvaluationFor(options, settings.EvaluationWeights);
         using var weighter = new BtwWeighter(options);
+
+        // Two stages: validation and test rows get their own weighters (same options), fed like the training one, label-free;
+        // the first fold of all three is the frozen unimodal predictions beside the baseline's fused ones.
+        using var validationWeighter = priors is null ? null : new BtwWeighter(options);
+        using var testWeighter = priors is null ? null : new BtwWeighter(options);
+        if (priors is not null)
+        {
+            var splits = new[] { train, validation, test };
+            var weighters = new[] { weighter, validationWeighter!, testWeighter! };
+            for (var s = 0; s < 3; s++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var ids = torch.arange(splits[s].Rows, ScalarType.Int64);
+                weighters[s].Observe(ids, priors.Unimodal[s], priors.Baseline[s], splits[s].Present);
+                weighters[s].EndEpoch();
+            }
+        }
 
         var shuffle = new Random(DerivedSeed(settings.Seed, 0));
         var order = Enumerable.Range(0, train.Rows).ToArray();
@@ -65,6 +107,7 @@ internal static class Trainer
         MetricSet? bestValidation = null;
         SplitEvaluation? bestTest = null;
         var trainedWith = Enumerable.Repeat(1.0, m).ToArray(); // the mean weights in force during the epoch
+        Tensor[]? fused = null;
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
             model.train();
@@ -84,21 +127,29 @@ internal static class Trainer
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
-                weighter.Observe(ids, output.Unimodal, output.Multimodal, present);
+                weighter.Observe(ids, priors is null ? output.Unimodal : priors.Unimodal[0].Select(u => u.index_select(0, ids)).ToArray(), output.Multimodal.detach(), present);
                 lossSum += loss.item<float>() * count;
             }
 
             // Validation (and, at a new best, test) are evaluated before EndEpoch, with the weighter in the state the
             // epoch trained with; the selected epoch's test evaluation is the one reported (selection reads validation only).
             var evaluation = new EvaluationContext(rule, rule == EvaluationWeights.TrainingMean ? trainedWith : null, weighter, targetMean, targetStd);
-            var validationResult = Evaluate(model, validation, task, evaluation);
+            var validationResult = Evaluate(model, validation, task, priors is null ? evaluation : evaluation with { RowWeighter = validationWeighter, FrozenUnimodal = priors.Unimodal[1] });
+            var testResult = priors is null ? null : Evaluate(model, test, task, evaluation with { RowWeighter = testWeighter, FrozenUnimodal = priors.Unimodal[2] });
+            validationWeighter?.EndEpoch();
+            testWeighter?.EndEpoch();
             var validationMetrics = validationResult.Metrics;
             var score = validationMetrics[selection];
             if (bestValidation is null || (higherIsBetter ? score > bestValidation[selection] : score < bestValidation[selection]))
             {
                 bestValidation = validationMetrics;
                 bestEpoch = epoch;
-                bestTest = Evaluate(model, test, task, evaluation);
+                bestTest = testResult ?? Evaluate(model, test, task, evaluation);
+                if (captureFused)
+                {
+                    DisposeAll(fused);
+                    fused = new[] { train, validation, test }.Select(t => FusedOutputs(model, t, evaluation)).ToArray();
+                }
             }
 
             var report = options.AlphaStep > 0 ? weighter.EndEpoch(validationResult.Loss) : weighter.EndEpoch();
@@ -126,12 +177,54 @@ internal static class Trainer
             }
         }
 
-        return new RunResult(settings, split.Train.ViewNames, epochs, bestEpoch, bestValidation!, bestTest!.Metrics, clock.Elapsed.TotalSeconds)
+        return (new RunResult(settings, split.Train.ViewNames, epochs, bestEpoch, bestValidation!, bestTest!.Metrics, clock.Elapsed.TotalSeconds)
         {
             FinalTrainingWeights = finalWeights,
             TrainingPresent = train.PresentMask,
-            TestUnimodal = bestTest.Unimodal,
-        };
+            TestUnimodal = priors?.TestUnimodal ?? bestTest.Unimodal,
+        }, fused);
+    }
+
+    /// <summary>Metrics of raw outputs (logits [N, C], or [N, 1] on the standardised target) against a split's targets.</summary>
+    public static MetricSet ScoreOutputs(MultiViewDataset data, BtwTask task, Tensor outputs, double targetMean, double targetStd)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(outputs);
+        using var scope = torch.NewDisposeScope();
+        var predicted = task == BtwTask.Classification
+            ? outputs.argmax(1).to_type(ScalarType.Float64).data<double>().ToList()
+            : outputs.select(1, 0).to_type(ScalarType.Float64).data<double>().ToArray().Select(v => v * targetStd + targetMean).ToList();
+        return Score(data, task, predicted);
+    }
+
+    // The fused outputs of every row of a split (evaluation mode, no gradient), with the context's weights; caller disposes.
+    private static Tensor FusedOutputs(BtwMixtureOfExperts model, SplitTensors split, EvaluationContext context)
+    {
+        model.eval();
+        using var noGrad = torch.no_grad();
+        var parts = new List<Tensor>();
+        for (var start = 0; start < split.Rows; start += EvaluationBatch)
+        {
+            var count = Math.Min(EvaluationBatch, split.Rows - start);
+            using var scope = torch.NewDisposeScope();
+            var inputs = split.Views.Select(v => v.narrow(0, start, count)).ToArray();
+            var present = split.Present.narrow(0, start, count);
+            using var output = model.call(new BtwInput(inputs, RowWeights(present, context.ModalityWeights), present));
+            parts.Add(output.Multimodal.detach().clone().MoveToOuterDisposeScope());
+        }
+
+        model.train();
+        var all = torch.cat(parts, 0);
+        DisposeAll(parts.ToArray());
+        return all;
+    }
+
+    private static void DisposeAll(Tensor[]? tensors)
+    {
+        foreach (var t in tensors ?? Array.Empty<Tensor>())
+        {
+            t.Dispose();
+        }
     }
 
     /// <summary>Task loss + lambda * mean unimodal loss + beta * auxiliary (load-balancing) loss.</summary>
@@ -167,9 +260,17 @@ internal static class Trainer
             var inputs = split.Views.Select(v => v.narrow(0, start, count)).ToArray();
             var present = split.Present.narrow(0, start, count);
             var targets = split.Targets.narrow(0, start, count);
-            using var output = context.Rule is EvaluationWeights.ModalityMean or EvaluationWeights.FromOutputs
+            var rowIds = context.RowWeighter is null ? null : torch.arange(start, start + count, ScalarType.Int64);
+            using var output = context.RowWeighter is not null
+                ? model.call(new BtwInput(inputs, context.RowWeighter.WeightsFor(rowIds!, present), present))
+                : context.Rule is EvaluationWeights.ModalityMean or EvaluationWeights.FromOutputs
                 ? model.PredictUnseen(inputs, present, context.Weighter ?? throw new ArgumentException("ModalityMean and FromOutputs evaluation need the weighter.", nameof(context)))
                 : model.call(new BtwInput(inputs, RowWeights(present, context.ModalityWeights), present));
+            if (context.RowWeighter is not null)
+            {
+                context.RowWeighter.Observe(rowIds!, context.FrozenUnimodal!.Select(u => u.narrow(0, start, count)).ToArray(), output.Multimodal, present);
+            }
+
             if (task == BtwTask.Classification)
             {
                 lossSum += nn.functional.cross_entropy(output.Multimodal, targets, reduction: nn.Reduction.Sum).item<float>();

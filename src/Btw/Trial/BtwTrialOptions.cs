@@ -30,7 +30,7 @@ public sealed class BtwTrialOptions
 
     /// <summary>
     /// The configurations compared with Uniform, at least one, labels unique; default null, which means
-    /// <see cref="BtwTrial.DefaultCandidates"/> (<c>Recommended</c> and <c>Mi</c>). Each candidate costs
+    /// <see cref="BtwTrial.DefaultCandidates"/> (<c>Correlation+shrink</c> and <c>Mi</c>). Each candidate costs
     /// <see cref="Seeds"/> more training runs and widens every interval (Bonferroni): keep the list short.
     /// </summary>
     public IReadOnlyList<BtwTrialCandidate>? Candidates { get; set; }

@@ -153,28 +153,26 @@ public class TrialChoiceTests(ITestOutputHelper log)
     [Theory]
     [InlineData(BtwTask.Classification)]
     [InlineData(BtwTask.Regression)]
-    public void The_default_candidates_are_Recommended_and_Mi(BtwTask task)
+    public void The_default_candidates_are_Correlation_with_shrinkage_and_Mi(BtwTask task)
     {
         var defaults = BtwTrial.DefaultCandidates(3, task);
         var recommended = BtwOptions.Recommended(3, task);
-        // Recommended is left out where it is Uniform itself, Mi where Recommended already is MI weighting.
+        // Recommended comes first only where it is not Uniform itself (today it is Uniform for both tasks).
         var recommendedIsUniform = recommended.Weighting == BtwWeighting.Uniform || recommended.Strength == 0;
-        string[] expected = recommendedIsUniform ? ["Mi"] : recommended.Weighting == BtwWeighting.Mi ? ["Recommended"] : ["Recommended", "Mi"];
+        string[] expected = recommendedIsUniform ? ["Correlation+shrink", "Mi"] : ["Recommended", "Correlation+shrink", "Mi"];
 
         Assert.Equal(expected, defaults.Select(c => c.Label));
         foreach (var candidate in defaults)
         {
             var options = candidate.Options;
             Assert.Equal((3, task), (options.Modalities, options.Task));
-            if (candidate.Label == "Recommended")
+            var want = candidate.Label switch
             {
-                Assert.Equal((recommended.Weighting, recommended.Strength, recommended.UnseenWeights, recommended.InstanceTerm),
-                    (options.Weighting, options.Strength, options.UnseenWeights, options.InstanceTerm));
-            }
-            else
-            {
-                Assert.Equal((BtwWeighting.Mi, 1.0, BtwUnseenWeights.ModalityMean), (options.Weighting, options.Strength, options.UnseenWeights));
-            }
+                "Recommended" => (recommended.Weighting, recommended.Strength, recommended.UnseenWeights, recommended.Shrinkage),
+                "Correlation+shrink" => (BtwWeighting.Correlation, 1.0, BtwUnseenWeights.ModalityMean, BtwShrinkage.EmpiricalBayes),
+                _ => (BtwWeighting.Mi, 1.0, BtwUnseenWeights.ModalityMean, BtwShrinkage.None),
+            };
+            Assert.Equal(want, (options.Weighting, options.Strength, options.UnseenWeights, options.Shrinkage));
         }
 
         // A trial without candidates runs exactly these after Uniform, seed by seed.
