@@ -84,8 +84,8 @@ public class GridSelectionTests
     }
 
     [Theory]
-    [InlineData(BtwTask.Classification, "Correlation+mm")]
-    [InlineData(BtwTask.Regression, "KlMi+s0.5+mm")]
+    [InlineData(BtwTask.Classification, "Uniform+mm")]
+    [InlineData(BtwTask.Regression, "Uniform+mm")]
     public void Recommended_is_the_grid_configuration_chosen_on_validation(BtwTask task, string label)
     {
         var recommended = BtwOptions.Recommended(3, task);
