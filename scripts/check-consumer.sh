@@ -103,7 +103,7 @@ var logDir = args[0];
 string[] names = ["a", "b", "c"];
 var options = new BtwMoEOptions { Modalities = 3, EmbeddingDim = 16, Outputs = 3, Experts = 8, TopK = 2 };
 using var model = new ThreeModalityModel(options, 6, 6, 6);
-using var weighter = new BtwWeighter(BtwOptions.Recommended(3, BtwTask.Classification));
+using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, Weighting = BtwWeighting.Correlation });   // a weighting mode, so the correlation shares are logged
 var (inputs, labels) = ClassificationExample.MakeData(256);
 var writer = torch.utils.tensorboard.SummaryWriter(logDir);
 var toTensorBoard = Reporting.ToTensorBoard(writer, model, names);

@@ -52,7 +52,7 @@ internal static class MemoryCheck
         var multimodal = task == BtwTask.Classification ? data.ClassificationMultimodal : data.RegressionMultimodal;
         var unimodal = task == BtwTask.Classification ? data.ClassificationUnimodal : data.RegressionUnimodal;
         var before = GC.GetTotalMemory(true);
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
         for (var b = 0; b < batches; b++)
         {
             using var scope = NewDisposeScope();
@@ -70,7 +70,7 @@ internal static class MemoryCheck
 
     private static bool StepAllocations(Workload data)
     {
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = BtwTask.Classification });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = BtwTask.Classification, Weighting = BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones });
         var epochs = 3;
         var perStep = new long[epochs, data.Batches];
         for (var e = 0; e < epochs; e++)

@@ -40,7 +40,7 @@ public class StepAllocationBenchmarks
             _multimodal[b] = _data.ClassificationMultimodal.narrow(0, start, length).contiguous().DetachFromDisposeScope();
         }
 
-        _weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = BtwTask.Classification });
+        _weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = BtwTask.Classification, Weighting = BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones });
         for (var s = 0; s < PriorSteps; s++)
         {
             WeightsForPlusObserve();

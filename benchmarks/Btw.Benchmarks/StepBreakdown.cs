@@ -23,8 +23,8 @@ internal static class StepBreakdown
     {
         var bench = new BtwBenchmarks();
         bench.Setup();
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = BtwTask.Classification });
-        var options = new BtwOptions { Modalities = Workload.Modalities, Task = BtwTask.Classification };
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = BtwTask.Classification, Weighting = BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones });
+        var options = new BtwOptions { Modalities = Workload.Modalities, Task = BtwTask.Classification, Weighting = BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones };
         var kernel = TaskKernel.For(options);
         using var data = new Workload(Workload.Batch * 64);
         var ids = new Tensor[64];

@@ -72,7 +72,7 @@ internal static class UserLoop
         // The user's loop: ids cycle through an epoch of N0 examples (the first epoch size); EndEpoch at each epoch end.
         var epochExamples = epochSizes[0];
         var batchesPerEpoch = epochExamples / batch;
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = BtwTask.Classification });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = BtwTask.Classification, Weighting = BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones });
         var epochIds = Enumerable.Range(0, batchesPerEpoch).Select(b => arange((long)b * batch, (long)(b + 1) * batch, ScalarType.Int64).DetachFromDisposeScope()).ToArray();
         var loopBatch = 0;
         double WeightedStep(out long allocated)
@@ -177,7 +177,7 @@ internal static class UserLoop
     private static (double EndEpochUs, double StepUs) EndEpochRatio(BtwTask task, int n, int batch, int modalities, int classes, int steps, int rounds, Action plainStep)
     {
         using var source = Observed(task, n, batch, modalities, classes);
-        using var target = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task });
+        using var target = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones });
         target.MergeObservations(source);
         target.EndEpoch(); // warm-up (JIT, pools); the stored weights then exist, as in a later epoch
         var end = new double[rounds];
@@ -203,7 +203,7 @@ internal static class UserLoop
     /// <summary>A weighter that has observed N examples of model-like outputs (as <see cref="Workload"/>): modality m agrees less with the multimodal output as m grows.</summary>
     private static BtwWeighter Observed(BtwTask task, int n, int batch, int modalities, int classes)
     {
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones });
         var generator = new Generator(20251105);
         var width = task == BtwTask.Classification ? classes : 2;
         for (var start = 0; start < n; start += batch)

@@ -104,7 +104,7 @@ internal sealed class Workload : IDisposable
     /// <summary>A weighter that has observed every example once (in batches of B) and not yet ended the epoch.</summary>
     public BtwWeighter ObservedWeighter(BtwTask task)
     {
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = Modalities, Task = task, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = Modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
         var multimodal = task == BtwTask.Classification ? ClassificationMultimodal : RegressionMultimodal;
         var unimodal = task == BtwTask.Classification ? ClassificationUnimodal : RegressionUnimodal;
         for (var b = 0; b < Batches; b++)

@@ -3,16 +3,16 @@ namespace Btw;
 /// <summary>How the new weight of a modality is computed from an epoch's observations.</summary>
 public enum BtwWeighting
 {
-    /// <summary>Every present modality gets weight 1: the plain mixture-of-experts baseline.</summary>
+    /// <summary>Every present modality gets weight 1: the plain mixture-of-experts baseline. The default (see <see cref="BtwOptions"/>).</summary>
     Uniform = 0,
 
-    /// <summary>BTW-local: the instance weight k_i^m, the L1-normalised KL divergence between the unimodal and the multimodal prediction. The default for regression.</summary>
+    /// <summary>BTW-local: the instance weight k_i^m, the L1-normalised KL divergence between the unimodal and the multimodal prediction. The paper's mode for regression (<see cref="BtwOptions.Paper"/>).</summary>
     Kl = 1,
 
     /// <summary>Global: the normalised modality-level mutual information Ibar^m, one weight per modality.</summary>
     Mi = 2,
 
-    /// <summary>Full BTW: k_i^m * Ibar^m, normalised again. The default for classification.</summary>
+    /// <summary>Full BTW: k_i^m * Ibar^m, normalised again. The paper's mode for classification (<see cref="BtwOptions.Paper"/>).</summary>
     KlMi = 3,
 
     /// <summary>

@@ -116,7 +116,7 @@ public static class BtwTrial
     /// "Mi" (<see cref="BtwWeighting.Mi"/>: better than Uniform on test in both tasks, image segmentation with two
     /// pure-noise views +1.5 accuracy points and diabetes regression with 60 training rows -5.5 MAE, but worse elsewhere).
     /// The instance-level term (the paper's <c>Kl</c>, <c>KlMi</c>) was often significantly worse and is not a default
-    /// candidate (add <c>BtwOptions.Paper(modalities, task)</c> yourself to test it). A third candidate, "Recommended", comes first
+    /// candidate (add <see cref="BtwOptions.Paper"/> yourself to test it). A third candidate, "Recommended", comes first
     /// when <see cref="BtwOptions.Recommended"/> is not Uniform (today it is: no weighting qualified as a static default).
     /// Two candidates only: each one more widens every interval (Bonferroni) and costs <see cref="BtwTrialOptions.Seeds"/>
     /// training runs.

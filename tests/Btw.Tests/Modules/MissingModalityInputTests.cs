@@ -122,7 +122,7 @@ public class MissingModalityInputTests
         options.Dropout = 0.1;
         using var model = new LinearEncoderModel(options, Width, Width, Width);
         using var optimizer = optim.Adam(model.parameters(), 0.05);
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 2, Alpha = 1.0 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 2, Alpha = 1.0 });
         var lossOptions = new BtwLossOptions { UnimodalWeight = unimodalWeight, AuxiliaryWeight = 0.01 };
         var ids = arange(B, dtype: ScalarType.Int64);
         var present = tensor(Presence, new long[] { B, M });

@@ -78,7 +78,7 @@ public static class Training
     /// <summary>
     /// Predicts examples never trained on (validation, test, inference) without labels, with the weights that the
     /// weighter's BtwOptions.UnseenWeights chooses: ModalityMean gives every row each modality's mean training weight
-    /// (0 where missing); Ones, the default, gives weights of 1. Returns the multimodal output [B, Outputs] in the
+    /// (0 where missing), the default; Ones gives weights of 1. Returns the multimodal output [B, Outputs] in the
     /// caller's dispose scope.
     /// </summary>
     public static Tensor Predict(ThreeModalityModel model, BtwWeighter weighter, Tensor[] inputs, Tensor present)

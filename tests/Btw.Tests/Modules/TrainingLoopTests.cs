@@ -29,7 +29,7 @@ public class TrainingLoopTests
         {
             var options = new BtwMoEOptions { Modalities = 3, EmbeddingDim = 16, Outputs = 3, Experts = 4, TopK = 2 };
             using var model = new ThreeModalityModel(options, 6, 6, 6);
-            using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, Task = BtwTask.Classification });
+            using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, Task = BtwTask.Classification, Weighting = BtwWeighting.KlMi });
             var statistics = DisposeScopeManager.Statistics;
             var liveAfterEpoch = new List<long>();
 
@@ -93,7 +93,7 @@ public class TrainingLoopTests
         try
         {
             using var model = new ThreeModalityModel(new BtwMoEOptions { Modalities = 3, EmbeddingDim = 8, Outputs = 3 }, 4, 4, 4);
-            using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3 });
+            using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, Weighting = BtwWeighting.KlMi });
             var batch = batches[0];
             var weights = weighter.WeightsFor(batch.Ids, batch.Present);
 
@@ -125,7 +125,7 @@ public class TrainingLoopTests
         var options = new BtwMoEOptions { Modalities = 2, EmbeddingDim = 16, Outputs = outputs, Experts = 4, TopK = 2 };
         using var model = new LinearEncoderModel(options, Width, Width);
         var declared = outputs == 2 ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean;
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression, RegressionOutput = declared });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression, Weighting = BtwWeighting.Kl, RegressionOutput = declared });
         using var optimizer = optim.Adam(model.parameters(), 1e-2);
         var lossOptions = new BtwLossOptions { Task = BtwTask.Regression, RegressionOutput = declared };
         Tensor[] Slice(int start, int count) => x.Select(v => tensor(v.AsSpan(start * Width, count * Width).ToArray(), new long[] { count, Width })).ToArray();

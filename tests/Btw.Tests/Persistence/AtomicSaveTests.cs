@@ -22,7 +22,7 @@ public sealed class AtomicSaveTests : IDisposable
 
     private static BtwWeighter Trained(int seed)
     {
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, MinimumMiPairs = 4 });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 4 });
         SyntheticBatch.Classification(new Random(seed), Enumerable.Range(0, 16).Select(i => (long)i).ToArray(), 2, 3).ObserveInto(weighter);
         weighter.EndEpoch();
         SyntheticBatch.Classification(new Random(seed + 1), [1, 2, 3], 2, 3).ObserveInto(weighter);

@@ -45,7 +45,7 @@ public class CorruptionMutationTests
     /// <summary>A state with every section filled: folded weights, statistics, pending observations with missing modalities, a skipped row.</summary>
     private static byte[] Original(BtwTask task)
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, Task = task, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean, MinimumMiPairs = 4, NonFinite = BtwNonFinitePolicy.SkipRows });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean, MinimumMiPairs = 4, NonFinite = BtwNonFinitePolicy.SkipRows });
         var rng = new Random(41);
         SyntheticBatch Make(long[] ids) => task == BtwTask.Classification
             ? SyntheticBatch.Classification(rng, ids, 3, 4, 0.3)

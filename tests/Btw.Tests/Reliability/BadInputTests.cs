@@ -21,7 +21,7 @@ public class BadInputTests
     /// <summary>A classification weighter with one folded epoch (24 ids) and one pending batch.</summary>
     private static BtwWeighter Classifier()
     {
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 4 });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 4 });
         var rng = new Random(5);
         for (var start = 0; start < 24; start += B)
         {
@@ -38,7 +38,7 @@ public class BadInputTests
     /// <summary>A regression weighter ([B, 2] outputs) with one folded epoch and one pending batch.</summary>
     private static BtwWeighter Regressor()
     {
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, MinimumMiPairs = 4 });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Regression, Weighting = BtwWeighting.Kl, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, MinimumMiPairs = 4 });
         var rng = new Random(6);
         for (var start = 0; start < 24; start += B)
         {

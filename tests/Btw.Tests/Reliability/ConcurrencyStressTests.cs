@@ -42,7 +42,7 @@ public sealed class ConcurrencyStressTests : IDisposable
     [Fact]
     public async Task Observers_readers_and_a_saving_folding_thread_keep_every_invariant()
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 8, UnseenWeights = BtwUnseenWeights.FromOutputs });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 8, UnseenWeights = BtwUnseenWeights.FromOutputs });
         var errors = new ConcurrentQueue<string>();
         var counts = new ConcurrentDictionary<string, long>();
         var saved = new ConcurrentQueue<(string Path, int Epochs)>();

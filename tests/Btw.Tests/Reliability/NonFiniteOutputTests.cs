@@ -18,7 +18,7 @@ public class NonFiniteOutputTests
 
     private static BtwWeighter Weighter(BtwNonFinitePolicy policy, BtwTask task = BtwTask.Classification, BtwWeighting? weighting = null, BtwRegressionOutput output = BtwRegressionOutput.MeanAndLogVariance)
     {
-        var options = new BtwOptions { Modalities = M, Task = task, RegressionOutput = task == BtwTask.Regression ? output : BtwRegressionOutput.Mean, NonFinite = policy, MinimumMiPairs = 4, Alpha = 1.0 };
+        var options = new BtwOptions { Modalities = M, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, RegressionOutput = task == BtwTask.Regression ? output : BtwRegressionOutput.Mean, NonFinite = policy, MinimumMiPairs = 4, Alpha = 1.0, UnseenWeights = BtwUnseenWeights.Ones };
         if (weighting is { } w)
         {
             options.Weighting = w;

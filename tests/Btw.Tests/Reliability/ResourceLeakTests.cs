@@ -62,7 +62,7 @@ public class ResourceLeakTests
 
     private void LongRun()
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 4 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 4 });
         using var data = NewDisposeScope();
         var generator = manual_seed(123);
         var multi = randn(B, C, generator: generator);
@@ -108,7 +108,7 @@ public class ResourceLeakTests
     public void Library_calls_outside_any_dispose_scope_leave_only_the_returned_tensors_alive()
     {
         // No outer scope: whatever the library creates and does not return must be disposed by the library itself.
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, MinimumMiPairs = 4 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Regression, Weighting = BtwWeighting.Kl, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, MinimumMiPairs = 4 });
         using var ids = arange(0, B, dtype: ScalarType.Int64);
         using var idsView = arange(0, 2 * B, dtype: ScalarType.Int64)[TensorIndex.Slice(0, 2 * B, 2)]; // not contiguous
         using var multi = randn(B, 2);

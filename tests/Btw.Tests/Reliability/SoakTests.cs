@@ -111,7 +111,7 @@ public sealed class SoakTests : IDisposable
         var modelPath = Path.Combine(_folder, "model.bin");
         var optimizerPath = Path.Combine(_folder, "adam.bin");
         var weighterPath = Path.Combine(_folder, "weighter.btw");
-        var weighterOptions = new BtwOptions { Modalities = M, NonFinite = BtwNonFinitePolicy.SkipRows, MinimumMiPairs = 8 };
+        var weighterOptions = new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, NonFinite = BtwNonFinitePolicy.SkipRows, MinimumMiPairs = 8 };
         var lossOptions = new BtwLossOptions { UnimodalWeight = 1.0, AuxiliaryWeight = 0.01 };
         var result = new Result();
 

@@ -63,7 +63,7 @@ public class EpochReportTests
     [Fact]
     public void Regression_needs_more_pairs_than_neighbours()
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Regression, Neighbors = 12 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Regression, Weighting = BtwWeighting.Kl, Neighbors = 12 });
         using var scope = NewDisposeScope();
         SyntheticBatch.Regression(new Random(1), Enumerable.Range(0, 12).Select(i => (long)i).ToArray(), M, 1).ObserveInto(weighter);
         var report = weighter.EndEpoch();
@@ -76,10 +76,10 @@ public class EpochReportTests
     [Fact]
     public void Warm_up_and_uniform_settings_are_named_as_the_reason()
     {
-        Assert.Equal(BtwUniformReason.WarmUp, FoldOnce(new BtwOptions { Modalities = M, WarmupEpochs = 1 }, 40).UniformReason);
+        Assert.Equal(BtwUniformReason.WarmUp, FoldOnce(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, WarmupEpochs = 1 }, 40).UniformReason);
         Assert.Equal(BtwUniformReason.UniformSettings, FoldOnce(new BtwOptions { Modalities = M, Weighting = BtwWeighting.Uniform }, 40).UniformReason);
-        Assert.Equal(BtwUniformReason.UniformSettings, FoldOnce(new BtwOptions { Modalities = M, Strength = 0 }, 40).UniformReason);
-        Assert.Contains("(warm-up: weights unchanged)", FoldOnce(new BtwOptions { Modalities = M, WarmupEpochs = 1 }, 40).ToTable(), StringComparison.Ordinal);
+        Assert.Equal(BtwUniformReason.UniformSettings, FoldOnce(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, Strength = 0 }, 40).UniformReason);
+        Assert.Contains("(warm-up: weights unchanged)", FoldOnce(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, WarmupEpochs = 1 }, 40).ToTable(), StringComparison.Ordinal);
         Assert.Contains("(uniform settings: weights stay uniform)", FoldOnce(new BtwOptions { Modalities = M, Weighting = BtwWeighting.Uniform }, 40).ToTable(), StringComparison.Ordinal);
     }
 

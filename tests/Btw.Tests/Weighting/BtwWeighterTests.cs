@@ -12,7 +12,7 @@ public class BtwWeighterTests
     public void Unseen_ids_get_ones_of_the_right_shape_dtype_and_device_without_gradient()
     {
         using var scope = NewDisposeScope();
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 4 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 4, UnseenWeights = BtwUnseenWeights.Ones });
         var w = weighter.WeightsFor(tensor(new long[] { 0, 17, 1L << 40 }));
         Assert.Equal(new long[] { 3, 4 }, w.shape);
         Assert.Equal(ScalarType.Float32, w.dtype);
@@ -32,10 +32,10 @@ public class BtwWeighterTests
     }
 
     [Fact]
-    public void Defaults_follow_the_task()
+    public void Defaults_follow_Recommended_for_the_task()
     {
-        Assert.Equal(BtwWeighting.KlMi, new BtwOptions { Modalities = 2 }.Weighting);
-        Assert.Equal(BtwWeighting.Kl, new BtwOptions { Modalities = 2, Task = BtwTask.Regression }.Weighting);
+        Assert.Equal(BtwOptions.Recommended(2, BtwTask.Classification).Weighting, new BtwOptions { Modalities = 2 }.Weighting);
+        Assert.Equal(BtwOptions.Recommended(2, BtwTask.Regression).Weighting, new BtwOptions { Modalities = 2, Task = BtwTask.Regression }.Weighting);
         Assert.Equal(BtwWeighting.Mi, new BtwOptions { Modalities = 2, Task = BtwTask.Regression, Weighting = BtwWeighting.Mi }.Weighting);
     }
 
@@ -43,7 +43,7 @@ public class BtwWeighterTests
     public void Regression_Kl_weights_equal_the_squared_difference_shares_after_one_epoch()
     {
         using var scope = NewDisposeScope();
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression, Alpha = 0.5 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression, Weighting = BtwWeighting.Kl, Alpha = 0.5 });
         var multi = tensor(new[] { 0f, 0f, 5f });
         var u0 = tensor(new[] { 1f, 3f, 5f });   // squared differences 1, 9, 0
         var u1 = tensor(new[] { 3f, 1f, 5f });   // 9, 1, 0
@@ -66,7 +66,7 @@ public class BtwWeighterTests
     public void Presence_overload_zeroes_missing_modalities_and_rescales_rows_to_the_present_count()
     {
         using var scope = NewDisposeScope();
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, Task = BtwTask.Regression, Alpha = 1.0 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, Task = BtwTask.Regression, Weighting = BtwWeighting.Kl, Alpha = 1.0, UnseenWeights = BtwUnseenWeights.Ones });
         weighter.Observe(tensor(new long[] { 1 }), [tensor(new[] { 1f }), tensor(new[] { 2f }), tensor(new[] { 3f })], tensor(new[] { 0f }));
         weighter.EndEpoch();
         var stored = weighter.WeightsFor(tensor(new long[] { 1 })).data<float>().ToArray();
@@ -107,7 +107,7 @@ public class BtwWeighterTests
         var ids = arange(40, dtype: ScalarType.Int64) * 3;
         var uni = Enumerable.Range(0, 3).Select(_ => randn(40, 5)).ToList();
         var multi = randn(40, 5);
-        var options = new BtwOptions { Modalities = 3 };
+        var options = new BtwOptions { Modalities = 3, Weighting = BtwWeighting.KlMi };
         using var single = new BtwWeighter(options);
         single.Observe(ids, uni, multi);
         using var left = new BtwWeighter(options);
@@ -125,7 +125,7 @@ public class BtwWeighterTests
     public void An_id_observed_twice_in_an_epoch_uses_its_last_observation()
     {
         using var scope = NewDisposeScope();
-        var options = new BtwOptions { Modalities = 2, Task = BtwTask.Regression };
+        var options = new BtwOptions { Modalities = 2, Task = BtwTask.Regression, Weighting = BtwWeighting.Kl };
         using var twice = new BtwWeighter(options);
         using var once = new BtwWeighter(options);
         var id = tensor(new long[] { 4 });
@@ -141,7 +141,7 @@ public class BtwWeighterTests
     public void The_report_table_lists_every_modality()
     {
         using var scope = NewDisposeScope();
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Weighting = BtwWeighting.KlMi });
         weighter.Observe(arange(20, dtype: ScalarType.Int64), [randn(20, 3), randn(20, 3)], randn(20, 3));
         var table = weighter.EndEpoch().ToTable();
         Assert.Contains("epoch 1: KlMi", table, StringComparison.Ordinal);
@@ -153,7 +153,7 @@ public class UnseenWeightsTests
 {
     private static BtwWeighter Trained(BtwUnseenWeights unseen)
     {
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression, Alpha = 1.0, UnseenWeights = unseen });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = 2, Task = BtwTask.Regression, Weighting = BtwWeighting.Kl, Alpha = 1.0, UnseenWeights = unseen });
         using var scope = NewDisposeScope();
 
         // Divergences (0.5, 4.5) for id 1 and (2, 0) for id 2: new weights (0.2, 1.8) and (2, 0); means (1.1, 0.9).
@@ -173,7 +173,7 @@ public class UnseenWeightsTests
     }
 
     [Fact]
-    public void Unseen_ids_get_ones_by_default_and_the_mean_weights_when_asked()
+    public void Unseen_ids_get_ones_or_the_mean_weights_as_asked()
     {
         using var scope = NewDisposeScope();
         using var ones = Trained(BtwUnseenWeights.Ones);

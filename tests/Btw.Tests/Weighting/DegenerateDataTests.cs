@@ -34,7 +34,7 @@ public class DegenerateDataTests
     [Fact]
     public void EndEpoch_with_nothing_observed_is_refused_naming_Observe_and_changes_nothing()
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 4 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 4 });
         var fresh = StateSnapshot.ThrowsAndLeavesStateUntouched<InvalidOperationException>(weighter, () => weighter.EndEpoch());
         Assert.Contains("Observe", fresh.Message, StringComparison.Ordinal);
         Assert.Equal(0, weighter.CompletedEpochs);
@@ -53,7 +53,7 @@ public class DegenerateDataTests
     [Fact]
     public void An_epoch_whose_every_row_was_skipped_changes_no_weight_and_reports_undefined_statistics()
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 4, NonFinite = BtwNonFinitePolicy.SkipRows });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 4, NonFinite = BtwNonFinitePolicy.SkipRows });
         SyntheticBatch.Classification(new Random(1), Enumerable.Range(0, 12).Select(i => (long)i).ToArray(), M, 4).ObserveInto(weighter);
         weighter.EndEpoch();
         var weights = StateSnapshot.Weights(weighter, [0, 5, 11]);
@@ -176,7 +176,7 @@ public class DegenerateDataTests
     public void A_single_class_is_refused_rather_than_giving_weights_of_one_forever()
     {
         // One logit column gives KL 0 and MI 0 for every example: weights would stay 1 silently. Refused (see SettingMismatchTests).
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 4 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 4 });
         var ids = Enumerable.Range(0, 10).Select(i => (long)i).ToArray();
         var batch = SyntheticBatch.Classification(new Random(5), ids, M, 1);
         var ex = StateSnapshot.ThrowsAndLeavesStateUntouched<ArgumentException>(weighter, () => batch.ObserveInto(weighter));
@@ -204,7 +204,7 @@ public class DegenerateDataTests
     [Fact]
     public void Identical_predictions_in_every_modality_give_uniform_weights()
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, MinimumMiPairs = 4 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 4 });
         var ids = Enumerable.Range(0, 10).Select(i => (long)i).ToArray();
         var batch = SyntheticBatch.Classification(new Random(6), ids, M, 4);
         for (var m = 0; m < M; m++)
@@ -220,7 +220,7 @@ public class DegenerateDataTests
     [Fact]
     public void An_empty_batch_is_a_no_op_and_its_weights_are_an_empty_B_by_M_tensor()
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi });
         using var scope = NewDisposeScope();
         var before = StateSnapshot.Snapshot(weighter);
         weighter.Observe(zeros(0, ScalarType.Int64), Enumerable.Range(0, M).Select(_ => zeros(0, 4)).ToList(), zeros(0, 4), zeros(0, M, ScalarType.Bool));
@@ -232,7 +232,7 @@ public class DegenerateDataTests
     [Fact]
     public void Unseen_ids_get_weight_one()
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi });
         Span<float> w = stackalloc float[M + 2];
         w.Fill(-1);
         Assert.False(weighter.TryGetWeights(long.MaxValue, w));

@@ -35,7 +35,7 @@ public partial class HandCheckedEndToEndTests
         var knobs = new Knobs(strength, agreement, warmup);
         using var weighter = new BtwWeighter(new BtwOptions
         {
-            Modalities = M, Weighting = mode, Alpha = Alpha, MinimumMiPairs = 4,
+            Modalities = M, Weighting = mode, Alpha = Alpha, MinimumMiPairs = 4, UnseenWeights = BtwUnseenWeights.Ones,
             Strength = strength, InstanceTerm = agreement ? BtwInstanceTerm.Agreement : BtwInstanceTerm.Disagreement, WarmupEpochs = warmup,
         });
         Observe(weighter, first, batchSize: 5);
@@ -102,7 +102,7 @@ public partial class HandCheckedEndToEndTests
         var (first, _, ids) = TwoEpochs();
         using var weighter = new BtwWeighter(new BtwOptions
         {
-            Modalities = M, Weighting = BtwWeighting.Kl, Alpha = 0.5, AlphaStep = 0.1, AlphaMin = 0.3, AlphaMax = 0.7, MinimumMiPairs = 4,
+            Modalities = M, Weighting = BtwWeighting.Kl, Alpha = 0.5, AlphaStep = 0.1, AlphaMin = 0.3, AlphaMax = 0.7, MinimumMiPairs = 4, UnseenWeights = BtwUnseenWeights.Ones,
         });
         double[] losses = [1.0, 0.8, 0.9, 0.95, 0.85, 0.99, 0.5, 0.4, 0.3];
         double[] expected = [0.5, 0.4, 0.5, 0.6, 0.7, 0.7, 0.6, 0.5, 0.4];
@@ -131,8 +131,8 @@ public partial class HandCheckedEndToEndTests
     public void Alpha_stays_fixed_without_a_step_and_the_plain_EndEpoch_never_moves_it()
     {
         var (first, _, _) = TwoEpochs();
-        using var fixedAlpha = new BtwWeighter(new BtwOptions { Modalities = M, Alpha = 0.5, MinimumMiPairs = 4 });
-        using var stepping = new BtwWeighter(new BtwOptions { Modalities = M, Alpha = 0.5, AlphaStep = 0.2, MinimumMiPairs = 4 });
+        using var fixedAlpha = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, Alpha = 0.5, MinimumMiPairs = 4 });
+        using var stepping = new BtwWeighter(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, Alpha = 0.5, AlphaStep = 0.2, MinimumMiPairs = 4 });
         foreach (var loss in new[] { 1.0, 2.0, 3.0 })
         {
             Observe(fixedAlpha, first, batchSize: 6);

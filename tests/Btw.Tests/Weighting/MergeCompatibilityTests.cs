@@ -17,7 +17,7 @@ public class MergeCompatibilityTests
     private const int M = 2;
 
     private static readonly Action<BtwOptions> Classification = _ => { };
-    private static readonly Action<BtwOptions> Regression = o => { o.Task = BtwTask.Regression; o.RegressionOutput = BtwRegressionOutput.MeanAndLogVariance; };
+    private static readonly Action<BtwOptions> Regression = o => { o.Task = BtwTask.Regression; o.Weighting = BtwWeighting.Kl; o.RegressionOutput = BtwRegressionOutput.MeanAndLogVariance; };
     private static readonly Action<BtwOptions> MovingAlpha = o => o.AlphaStep = 0.1;
 
     // The setting, what both weighters share (the task or mode the setting applies to), the other's change, the values named.
@@ -45,7 +45,7 @@ public class MergeCompatibilityTests
     [MemberData(nameof(DifferentSettings))]
     public void Merging_a_weighter_with_another_statistics_setting_is_refused_naming_it(string setting, Action<BtwOptions> common, Action<BtwOptions> change, string values)
     {
-        var myOptions = new BtwOptions { Modalities = M };
+        var myOptions = new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi };   // the paper's modes: Kl for regression
         common(myOptions);
         using var mine = Observed(myOptions, seed: 1);
         var otherOptions = myOptions.Clone();
@@ -63,18 +63,18 @@ public class MergeCompatibilityTests
     [Fact]
     public void An_explicit_weighting_equal_to_the_derived_default_is_accepted()
     {
-        using var mine = Observed(new BtwOptions { Modalities = M }, seed: 3);                                    // KlMi by default
-        using var explicitKlMi = Observed(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi }, seed: 4);
-        mine.MergeObservations(explicitKlMi);
+        using var mine = Observed(new BtwOptions { Modalities = M }, seed: 3);                                    // Uniform by default
+        using var explicitUniform = Observed(new BtwOptions { Modalities = M, Weighting = BtwWeighting.Uniform }, seed: 4);
+        mine.MergeObservations(explicitUniform);
         Assert.Equal(32, mine.PendingObservations);
     }
 
     [Fact]
     public void UnseenWeights_and_NonFinite_may_differ_and_the_merge_equals_observing_in_one()
     {
-        var baseOptions = new BtwOptions { Modalities = M, MinimumMiPairs = 4 };
+        var baseOptions = new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 4, UnseenWeights = BtwUnseenWeights.Ones };
         using var mine = Observed(baseOptions, seed: 5);
-        using var other = Observed(new BtwOptions { Modalities = M, MinimumMiPairs = 4, UnseenWeights = BtwUnseenWeights.ModalityMean, NonFinite = BtwNonFinitePolicy.SkipRows }, seed: 6);
+        using var other = Observed(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 4, UnseenWeights = BtwUnseenWeights.ModalityMean, NonFinite = BtwNonFinitePolicy.SkipRows }, seed: 6);
         using var single = new BtwWeighter(baseOptions);
         Batch(5).ObserveInto(single);
         Batch(6).ObserveInto(single);

@@ -37,7 +37,7 @@ public class OutputDeclarationTests
     public void Declared_mean_and_log_variance_reads_the_second_column_as_a_log_variance()
     {
         using var scope = NewDisposeScope();
-        var options = new BtwOptions { Modalities = 2, Task = BtwTask.Regression, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, Alpha = 1.0 };
+        var options = new BtwOptions { Modalities = 2, Task = BtwTask.Regression, Weighting = BtwWeighting.Kl, RegressionOutput = BtwRegressionOutput.MeanAndLogVariance, Alpha = 1.0 };
         using var weighter = new BtwWeighter(options);
         var ids = arange(B, dtype: ScalarType.Int64);
         var unimodal = Outputs(2, B, 2);

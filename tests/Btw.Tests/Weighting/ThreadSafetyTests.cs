@@ -21,7 +21,7 @@ public class ThreadSafetyTests
     private static List<List<SyntheticBatch>> Data() =>
         SyntheticBatch.Epochs(seed: 31, epochs: 3, examples: 192, batchSize: 12, (rng, ids) => SyntheticBatch.Classification(rng, ids, M, 4, 0.2));
 
-    private static BtwOptions Options => new() { Modalities = M, MinimumMiPairs = 8 };
+    private static BtwOptions Options => new() { Modalities = M, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 8 };
 
     [Fact]
     public async Task Concurrent_Observe_of_disjoint_batches_gives_the_same_state_as_sequential_Observe()

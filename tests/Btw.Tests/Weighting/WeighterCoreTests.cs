@@ -35,7 +35,7 @@ public class WeighterCoreTests
     [Fact]
     public void A_reloaded_core_saves_the_same_bytes_and_recomputes_the_derived_rows()
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, UnseenWeights = BtwUnseenWeights.ModalityMean, MinimumMiPairs = 4 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = 3, Weighting = BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.ModalityMean, MinimumMiPairs = 4 });
         var ids = Enumerable.Range(0, 20).Select(i => (long)i).ToArray();
         SyntheticBatch.Classification(new Random(1), ids, 3, 4, 0.2).ObserveInto(weighter);
         weighter.EndEpoch();
