@@ -57,6 +57,7 @@ public sealed class CrashConsistencyTests : IDisposable
             acceptable.Add(logged.Count >= 1 ? logged[^1] : previous);
             acceptable.Add(logged.Count >= 2 ? logged[^2] : previous);
             var temporaries = TemporaryFiles();
+            var writersBeforeLoad = string.Join("; ", temporaries.Select(WriterState));
             leftTemporary += temporaries.Length > 0 ? 1 : 0;
 
             string? digest = null;
@@ -74,7 +75,7 @@ public sealed class CrashConsistencyTests : IDisposable
             Assert.True(acceptable.Contains(digest),
                 $"Kill {run}: the file holds state {digest ?? "(none)"}, neither the last logged one ({acceptable[0] ?? "(none)"}) nor the one before ({acceptable[1] ?? "(none)"}); {logged.Count} saves were logged in this run.");
             Assert.True(TemporaryFiles().Length == 0,
-                $"Kill {run}: Load left temporary files behind: {string.Join(", ", TemporaryFiles().Select(Path.GetFileName))} (before Load: {string.Join(", ", temporaries.Select(Path.GetFileName))}).");
+                $"Kill {run}: Load left temporary files behind: {string.Join(", ", TemporaryFiles().Select(Path.GetFileName))} (before Load: {string.Join(", ", temporaries.Select(Path.GetFileName))}; their writers before Load: {writersBeforeLoad}, after: {string.Join("; ", TemporaryFiles().Select(WriterState))}).");
             if (digest is not null && digest == acceptable[0] && logged.Count > 0)
             {
                 lastSaved++;
@@ -142,6 +143,15 @@ public sealed class CrashConsistencyTests : IDisposable
     }
 
     private string[] TemporaryFiles() => Directory.GetFiles(_folder, "*.tmp");
+
+    /// <summary>What /proc says of the process whose id a temporary file's name records (".state.btw.PID.GUID.tmp"), for the failure message.</summary>
+    private static string WriterState(string temporary)
+    {
+        var parts = Path.GetFileName(temporary).Split('.');
+        var pid = parts.Length >= 3 ? parts[^3] : "?";
+        var stat = $"/proc/{pid}/stat";
+        return File.Exists(stat) ? $"{pid}: {File.ReadAllText(stat).Split(' ').Take(5).Aggregate((a, b) => a + " " + b)}" : $"{pid}: no such process";
+    }
 
     /// <summary>The dotnet host running these tests (the child is a framework-dependent dll).</summary>
     private static string DotnetHost()
