@@ -56,7 +56,7 @@ internal sealed class CategoricalKernel(double temperature, bool allowProbabilit
     /// <remarks>
     /// Per row, one pass over the logits finds the maximum of x / T (torch's NaN rule), the argmax of x
     /// (<see cref="HostMath.ArgMax"/>'s rule) and whether every logit is finite; the exponentials of the whole batch are
-    /// taken in one vectorised pass; a second pass per row normalises. The arithmetic per value is the one of the
+    /// taken in one vectorised pass (<see cref="HostMath.Exp"/>: each a function of its own argument, whatever its neighbours or the buffer's address); a second pass per row normalises. The arithmetic per value is the one of the
     /// straightforward loops (the same operations in the same order, so the same bits); the loops only avoid bounds
     /// checks and repeated passes.
     /// </remarks>
@@ -120,7 +120,7 @@ internal sealed class CategoricalKernel(double temperature, bool allowProbabilit
             finiteRow[r] = finite == 0.0 ? 1 : 0;
         }
 
-        System.Numerics.Tensors.TensorPrimitives.Exp(logP, p);
+        HostMath.Exp(logP, p);   // not TensorPrimitives.Exp alone: see HostMath.Exp (a value's bits must not depend on its neighbours)
         for (var r = 0; r < rows; r++)
         {
             ref var y = ref Unsafe.Add(ref y0, r * classes);

@@ -14,7 +14,7 @@ namespace Btw.Persistence;
 /// previous file or the new one under the target name, plus at worst a stray hidden <c>.tmp</c> file.</para>
 /// <para>Stray temporary files do not pile up: a temporary name records the writing process's id, and the next write
 /// or <see cref="RemoveStaleTemporaries"/> (called by <c>BtwWeighter.Load</c>) of the same target deletes those whose
-/// process no longer runs, and this process's own that no write is using. Temporaries of another process that is still
+/// process no longer runs (a zombie, killed but not yet reaped by its parent, counts as no longer running), and this process's own that no write is using. Temporaries of another process that is still
 /// running are left alone, so concurrent writers do not disturb each other.</para>
 /// </remarks>
 internal static class AtomicFile
@@ -149,8 +149,18 @@ internal static class AtomicFile
         return int.TryParse(middle[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
     }
 
-    private static bool IsRunning(int processId)
+    /// <summary>
+    /// Whether the process <paramref name="processId"/> still runs. A zombie (exited, not yet reaped by its parent, as a
+    /// just-killed process is until its parent waits for it) does not: it writes nothing any more. On Linux /proc says so;
+    /// <see cref="Process.HasExited"/> alone counts a zombie as running (kill(pid, 0) succeeds on it).
+    /// </summary>
+    internal static bool IsRunning(int processId)
     {
+        if (OperatingSystem.IsLinux() && LinuxProcessRuns(processId) is { } runs)
+        {
+            return runs;
+        }
+
         try
         {
             using var process = Process.GetProcessById(processId);
@@ -168,6 +178,36 @@ internal static class AtomicFile
         {
             return true; // cannot tell: keep the file
         }
+    }
+
+    /// <summary>
+    /// From /proc/PID/stat: false when there is no such process or it is a zombie (state Z) or dead (X), true when it
+    /// is in any other state, null when the file cannot be read or parsed (then <see cref="Process"/> decides). The
+    /// state is the first field after the command name's closing parenthesis (the name itself may hold spaces and ')').
+    /// </summary>
+    private static bool? LinuxProcessRuns(int processId)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText("/proc/" + processId.ToString(CultureInfo.InvariantCulture) + "/stat");
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false; // no process with that id
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;  // e.g. reaped while being read, or /proc restricted: ask Process
+        }
+
+        var close = stat.LastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.Length)
+        {
+            return null;
+        }
+
+        return stat[close + 2] is not ('Z' or 'X' or 'x');
     }
 
     private static bool TryDelete(string path)

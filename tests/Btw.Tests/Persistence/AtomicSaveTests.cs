@@ -125,6 +125,67 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [Fact]
+    public void A_temporary_file_of_a_killed_process_not_yet_reaped_by_its_parent_is_removed_by_the_next_Load()
+    {
+        // A zombie: "sleep 0.5" runs in the background of a shell that then becomes "sleep 30", which never waits for it. Its
+        // process id still answers kill(pid, 0), so Process.HasExited says it runs; it writes nothing any more, though.
+        // (A crashed trainer is a zombie until its supervisor reaps it; Load must not keep its temporary for that.)
+        if (!OperatingSystem.IsLinux())
+        {
+            return;   // zombies are read from /proc
+        }
+
+        var path = Path.Combine(_folder, "state.btw");
+        using var old = Trained(5);
+        old.Save(path);
+        using var parent = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 0.5 & echo $!; exec sleep 30"]) { UseShellExecute = false, RedirectStandardOutput = true })!;
+        try
+        {
+            var zombie = int.Parse(parent.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture);
+            var clock = Stopwatch.StartNew();
+            while (ProcState(zombie) != 'Z' && clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                System.Threading.Thread.Sleep(10);
+            }
+
+            Assert.Equal('Z', ProcState(zombie));
+            using (var asProcess = Process.GetProcessById(zombie))
+            {
+                Assert.False(asProcess.HasExited);   // the trap: .NET counts a zombie as running
+            }
+
+            var ofZombie = Path.Combine(_folder, ".state.btw." + zombie + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            var ofLive = Path.Combine(_folder, ".state.btw." + parent.Id + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            File.WriteAllBytes(ofZombie, [1, 2, 3]);
+            File.WriteAllBytes(ofLive, [1, 2, 3]);
+            using (var loaded = BtwWeighter.Load(path))
+            {
+                Assert.Equal(StateSnapshot.Snapshot(old), StateSnapshot.Snapshot(loaded));
+            }
+
+            Assert.Equal(new[] { ofLive }, TemporaryFiles());
+        }
+        finally
+        {
+            parent.Kill();
+            parent.WaitForExit();
+        }
+    }
+
+    // The state letter of /proc/PID/stat (after the command name's closing parenthesis), or '?' when there is no such process.
+    private static char ProcState(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat))
+        {
+            return '?';
+        }
+
+        var text = File.ReadAllText(stat);
+        return text[text.LastIndexOf(')') + 2];
+    }
+
+    [Fact]
     public void The_folder_is_flushed_after_the_rename()
     {
         // Where the C library is reachable (Linux, macOS) the folder fsync must really run, not silently do nothing.

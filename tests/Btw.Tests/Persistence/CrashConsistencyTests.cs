@@ -18,7 +18,8 @@ namespace Btw.Tests.Persistence;
 /// logging "sequence digest" of each state just before saving it; the test kills it (Process.Kill: SIGKILL on Unix) at a
 /// random moment after it has started, <see cref="Kills"/> times. After every kill, Load must return a complete state
 /// whose digest is that of the last logged state or of the one before (the save in progress may or may not have
-/// renamed), never anything else, and no temporary file may remain once Load has run: the killed child's is removed.
+/// renamed), never anything else, and no temporary file may remain once Load has run: the killed child's is removed
+/// (Load runs even when the kill landed before the first rename, and then throws <see cref="FileNotFoundException"/>).
 /// The kill moments are drawn from a fixed seed, but where they land depends on the machine's timing; the invariant
 /// must hold wherever they land.
 /// </summary>
@@ -57,6 +58,7 @@ public sealed class CrashConsistencyTests : IDisposable
             acceptable.Add(logged.Count >= 1 ? logged[^1] : previous);
             acceptable.Add(logged.Count >= 2 ? logged[^2] : previous);
             var temporaries = TemporaryFiles();
+            var writersBeforeLoad = string.Join("; ", temporaries.Select(WriterState));
             leftTemporary += temporaries.Length > 0 ? 1 : 0;
 
             string? digest = null;
@@ -68,13 +70,17 @@ public sealed class CrashConsistencyTests : IDisposable
             }
             else
             {
+                // The kill landed before the first save's rename (under load a child's first save can take longer than
+                // the delay): there is no file, but the killed child's temporary may be there. Load still runs its
+                // clean-up before it finds nothing to read, so the guarantee below holds here too.
                 noFileYet++;
+                Assert.Throws<FileNotFoundException>(() => BtwWeighter.Load(state));
             }
 
             Assert.True(acceptable.Contains(digest),
                 $"Kill {run}: the file holds state {digest ?? "(none)"}, neither the last logged one ({acceptable[0] ?? "(none)"}) nor the one before ({acceptable[1] ?? "(none)"}); {logged.Count} saves were logged in this run.");
             Assert.True(TemporaryFiles().Length == 0,
-                $"Kill {run}: Load left temporary files behind: {string.Join(", ", TemporaryFiles().Select(Path.GetFileName))} (before Load: {string.Join(", ", temporaries.Select(Path.GetFileName))}).");
+                $"Kill {run}: Load left temporary files behind: {string.Join(", ", TemporaryFiles().Select(Path.GetFileName))} (before Load: {string.Join(", ", temporaries.Select(Path.GetFileName))}; their writers before Load: {writersBeforeLoad}, after: {string.Join("; ", TemporaryFiles().Select(WriterState))}).");
             if (digest is not null && digest == acceptable[0] && logged.Count > 0)
             {
                 lastSaved++;
@@ -142,6 +148,15 @@ public sealed class CrashConsistencyTests : IDisposable
     }
 
     private string[] TemporaryFiles() => Directory.GetFiles(_folder, "*.tmp");
+
+    /// <summary>What /proc says of the process whose id a temporary file's name records (".state.btw.PID.GUID.tmp"), for the failure message.</summary>
+    private static string WriterState(string temporary)
+    {
+        var parts = Path.GetFileName(temporary).Split('.');
+        var pid = parts.Length >= 3 ? parts[^3] : "?";
+        var stat = $"/proc/{pid}/stat";
+        return File.Exists(stat) ? $"{pid}: {File.ReadAllText(stat).Split(' ').Take(5).Aggregate((a, b) => a + " " + b)}" : $"{pid}: no such process";
+    }
 
     /// <summary>The dotnet host running these tests (the child is a framework-dependent dll).</summary>
     private static string DotnetHost()
