@@ -112,4 +112,31 @@ public class TrialExperimentTests
         Assert.Equal(0, command.Parse(new[] { "-x", "trial", "-d", "digits", "--fresh-seeds", "3", "--fresh-first-seed", "50" }).Invoke());
         Assert.Equal(("trial", "digits", 3, 50), (seen!.Experiment, seen.Dataset, seen.FreshSeeds, seen.FreshFirstSeed));
     }
+
+    [Fact]
+    public void The_grid_chooses_through_BtwTrial_and_prints_its_table()
+    {
+        var output = Directory.CreateTempSubdirectory("btw-grid-").FullName;
+        try
+        {
+            var console = new StringWriter();
+            var options = new DemoOptions
+            {
+                Dataset = "segment", Experiment = "grid", Seeds = 2, Epochs = 1, MaxRows = 60, Output = output, Plain = true, Plots = false, TensorBoard = false,
+                Configurations = BtwConfiguration.ParseList("Uniform,Mi,KlMi"),
+            };
+
+            Assert.Equal(0, DemoApp.Run(options, console, DemoPaths.Discover(), "test"));
+
+            var text = console.ToString();
+            Assert.Contains("BtwTrial over the grid's runs at drop rate 0", text, StringComparison.Ordinal);
+            Assert.Contains("| KlMi |", text, StringComparison.Ordinal);
+            Assert.Contains("Chosen on validation at drop rate 0: **", text, StringComparison.Ordinal);
+            Assert.Contains("BtwTrial over the grid's runs", File.ReadAllText(Path.Combine(output, "report.md")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
 }
