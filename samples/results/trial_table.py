@@ -35,6 +35,8 @@ def fmt(v, digits):
 
 
 for folder in sorted(glob.glob(os.path.join(ROOT, "trial-*"))):
+    if not os.path.exists(os.path.join(folder, "runs.csv")):
+        continue  # a run still under way
     with open(os.path.join(folder, "runs.csv"), newline="") as f:
         rows = list(csv.DictReader(f))
     classification = "val_macro_f1" in rows[0]
