@@ -8,6 +8,8 @@ For each folder samples/results/issue15/trial-*/:
     with the greatest mean difference, else Uniform (BtwTrial.Run's rule);
   * the test comparison on the fresh seeds (100 and above): chosen - Uniform, paired by seed, 95% Student-t interval,
     accuracy in points (x 100) or MAE.
+  * when the folder has faithful-klmi/runs.csv (Uniform and the paper's KlMi on the same fresh seeds, compare mode):
+    the faithful KlMi - Uniform on test, and a check that its Uniform runs equal the trial folder's fresh Uniform runs.
 Usage: /usr/bin/python3 samples/results/trial_table.py  (needs SciPy: apt-get install python3-scipy)
 """
 import csv
@@ -70,3 +72,14 @@ for folder in sorted(glob.glob(os.path.join(ROOT, "trial-*"))):
     mean, lo, hi = interval([a - b for a, b in zip(other, uniform)], 0.95) if chosen != "Uniform" else (0.0, 0.0, 0.0)
     print(f"\nChosen: {chosen}. Test on fresh seeds {fresh_seeds[0]}..{fresh_seeds[-1]} ({metric}{' x 100' if scale == 100 else ''}): "
           f"Uniform {statistics.fmean(uniform):.{digits}f}, chosen - Uniform {fmt(mean, digits)} [{fmt(lo, digits)}, {fmt(hi, digits)}]\n")
+    klmi_csv = os.path.join(folder, "faithful-klmi", "runs.csv")
+    if os.path.exists(klmi_csv):
+        with open(klmi_csv, newline="") as f:
+            extra = {(r["mode"], int(r["seed"])): r for r in csv.DictReader(f)}
+        same = all(extra[("Uniform", s)][metric] == by[("Uniform", s)][metric] for s in fresh_seeds)
+        klmi = [float(extra[("KlMi", s)][metric]) * scale for s in fresh_seeds]
+        base = [float(extra[("Uniform", s)][metric]) * scale for s in fresh_seeds]
+        mean, lo, hi = interval([a - b for a, b in zip(klmi, base)], 0.95)
+        print(f"Faithful KlMi - Uniform on test, fresh seeds: {fmt(mean, digits)} [{fmt(lo, digits)}, {fmt(hi, digits)}]"
+              f"{' * better' if (lo > 0 if classification else hi < 0) else ' * worse' if (hi < 0 if classification else lo > 0) else ''}"
+              f"; its Uniform runs equal the trial's fresh Uniform runs: {'yes' if same else 'NO'}\n")
