@@ -111,6 +111,11 @@ internal static class DemoApp
             console.WriteLine("Protocol two-stage: per seed, one unimodal model per view trained alone and frozen, and a baseline MoE (Uniform); the weighters read the frozen unimodal predictions (first fold: beside the baseline's fused ones, then beside the current fused ones); validation and test rows have their own weighters. Uniform is the baseline run; the paper's-case check compares it with the frozen unimodal models.");
         }
 
+        if (options.Experiment == "trial")
+        {
+            return RunTrial(options, split, plan.Template with { Dataset = split.Name }, outDir, console, commandLine, clock, scenario.Describe());
+        }
+
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{plan.RunCount} runs: configurations {string.Join(", ", plan.Configurations.Select(c => c.Label))}; seeds {string.Join(", ", plan.Seeds)}; drop rates {string.Join(", ", plan.DropRates)}; {plan.Template.Epochs} epochs; output {outDir}"));
 
         var views = split.Train.ViewNames;
@@ -141,14 +146,18 @@ internal static class DemoApp
         if (grid)
         {
             var selection = MetricSet.SelectionMetric(split.Train.Task);
-            var chosen = plan.DropRates.Select(d => (Drop: d, Label: GridSelection.Choose(ValidationScores.From(results, d), selection))).ToArray();
+            var trials = plan.DropRates.Select(d => (Drop: d, Trial: GridTrialSelection.Choose(results, d, plan.Configurations, plan.Seeds, split.Train.Views.Count, split.Train.Task, plan.Template))).ToArray();
+            var chosen = trials.Select(t => (t.Drop, Label: t.Trial.ChosenLabel)).ToArray();
             reported = KnobGrid.Fixed.Select(c => c.Label).Concat(chosen.Select(c => c.Label)).Append(BtwConfiguration.RecommendedLabel).ToHashSet();
             featured.AddRange(chosen.Select(c => c.Label));
             sections.Append(Inv($"Validation of every candidate (the selection reads only these; metric {selection} at each run's selected epoch):\n\n"));
             sections.Append(ResultTables.Markdown(ExperimentSummary.From(results.Select(r => r with { Test = r.BestValidation }).ToArray()), "validation"));
-            foreach (var (drop, label) in chosen)
+            foreach (var (drop, trial) in trials)
             {
-                sections.Append(Inv($"Chosen on validation at drop rate {drop:0.##}: **{label}** (best mean validation {selection}); its test row is reported below beside the paper's modes.\n\n"));
+                var bestMean = GridSelection.Choose(ValidationScores.From(results, drop), selection);
+                sections.Append(Inv($"BtwTrial over the grid's runs at drop rate {drop:0.##} (validation loss {(split.Train.Task == BtwTask.Classification ? "1 - macro_f1" : "mae")}; Bonferroni over every candidate):\n\n"));
+                sections.Append(trial.ToMarkdown()).Append('\n');
+                sections.Append(Inv($"Chosen on validation at drop rate {drop:0.##}: **{trial.ChosenLabel}** (BtwTrial's rule; the best mean validation {selection} alone would pick {bestMean}); its test row is reported below beside the paper's modes.\n\n"));
             }
         }
 
@@ -167,6 +176,63 @@ internal static class DemoApp
         console.Write(diagnostics);
         console.WriteLine($"Report, CSV, plots and TensorBoard files: {outDir}");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Elapsed: {clock.Elapsed.TotalSeconds:0.0} s in this process ({trainingTime.TotalSeconds:0.0} s training and evaluation; {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0} s CPU)."));
+        return 0;
+    }
+
+    /// <summary>
+    /// The trial experiment: <see cref="BtwTrial"/> with the demo's trainer as its callback on seeds first-seed..,
+    /// then the choice and Uniform retrained on the fresh seeds and compared on test; writes runs.csv, epochs.csv and report.md.
+    /// </summary>
+    private static int RunTrial(DemoOptions options, DataSplit split, RunSettings template, string outDir, TextWriter console, string commandLine, Stopwatch clock, string scenario)
+    {
+        var task = split.Train.Task;
+        var modalities = split.Train.Views.Count;
+        var freshSeeds = Enumerable.Range(options.FreshFirstSeed, options.FreshSeeds).ToArray();
+        if (freshSeeds.Any(s => s >= options.FirstSeed && s < options.FirstSeed + options.Seeds))
+        {
+            throw new ArgumentException($"The fresh seeds {freshSeeds[0]}..{freshSeeds[^1]} overlap the trial's seeds {options.FirstSeed}..{options.FirstSeed + options.Seeds - 1}; pass --fresh-first-seed beyond them.");
+        }
+
+        // --configs: each configuration's library options; one without its own evaluation token is weighted at validation
+        // and test as the run default says, the demo's training-mean being the library's ModalityMean.
+        var runDefault = template.EvaluationWeights == EvaluationWeights.TrainingMean ? EvaluationWeights.ModalityMean : template.EvaluationWeights;
+        var candidates = options.Configurations?
+            .Where(c => c.IsRecommended || c.Mode != BtwWeighting.Uniform)
+            .Select(c => new BtwTrialCandidate(c.Label, c.ToOptions(modalities, task, template.Alpha, runDefault)))
+            .ToArray();
+        var trialOptions = new BtwTrialOptions
+        {
+            Seeds = options.Seeds,
+            FirstSeed = options.FirstSeed,
+            Candidates = candidates is { Length: > 0 } ? candidates : null,
+        };
+        var labels = (trialOptions.Candidates ?? BtwTrial.DefaultCandidates(modalities, task)).Select(c => c.Label);
+        console.WriteLine(Inv($"BtwTrial: Uniform and {string.Join(", ", labels)} on trial seeds {options.FirstSeed}..{options.FirstSeed + options.Seeds - 1} (validation loss {(task == BtwTask.Classification ? "1 - macro_f1" : "mae")} at the epoch selected on validation); then the choice and Uniform on fresh seeds {freshSeeds[0]}..{freshSeeds[^1]}, compared on test; {template.Epochs} epochs; output {outDir}"));
+
+        var trainingClock = Stopwatch.StartNew();
+        var outcome = TrialExperiment.Run(split, template, trialOptions, freshSeeds, new PlainProgress(console, split.Train.ViewNames));
+        var trainingTime = trainingClock.Elapsed;
+        var runs = outcome.AllRuns;
+        CsvExport.WriteEpochs(Path.Combine(outDir, "epochs.csv"), runs);
+        CsvExport.WriteRuns(Path.Combine(outDir, "runs.csv"), runs);
+
+        var sections = new StringBuilder();
+        sections.Append(Inv($"Trial (validation only; loss = {(task == BtwTask.Classification ? "1 - macro_f1" : "mae")} at each run's selected epoch; BtwTrial.ToMarkdown):\n\n"));
+        sections.Append(outcome.Trial.ToMarkdown()).Append('\n');
+        sections.Append(outcome.TestMarkdown()).Append('\n');
+        var report = new StringBuilder();
+        report.Append(Inv($"# BTW demo: BtwTrial on {split.Name}\n\n"));
+        report.Append(Inv($"Command (from the repository root): `{commandLine}`  \nFinished {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {runs.Count} runs in {trainingTime.TotalSeconds:0} s of training and evaluation.\n\n"));
+        report.Append(Inv($"- Data: {split.Description}\n- Scenario {ScenarioName(options.Scenario)}: {scenario}.\n- Views: {string.Join(", ", split.Train.ViewNames)}; task: {task}.\n"));
+        report.Append(Inv($"- Training: Adam, learning rate {template.LearningRate}, batch {template.BatchSize}, {template.Epochs} epochs; the model and selection of the other experiments (the epoch with the best validation {MetricSet.SelectionMetric(task)}).\n"));
+        report.Append(Inv($"- runs.csv: the trial's runs (seeds {options.FirstSeed} to {options.FirstSeed + options.Seeds - 1}; only their validation columns were read by the trial) and the fresh runs (seeds {freshSeeds[0]} to {freshSeeds[^1]}; the test comparison). Mode labels: the configuration each run trained (a knob `+mm`/`+ones`/`+fo` is its UnseenWeights).\n\n"));
+        report.Append(sections);
+        File.WriteAllText(Path.Combine(outDir, "report.md"), report.ToString());
+
+        console.WriteLine();
+        console.Write(sections.ToString());
+        console.WriteLine($"Report and CSV: {outDir}");
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Elapsed: {clock.Elapsed.TotalSeconds:0.0} s in this process ({trainingTime.TotalSeconds:0.0} s training and evaluation)."));
         return 0;
     }
 

@@ -16,8 +16,8 @@ internal static class DemoCommand
     {
         var dataset = new Option<string>("--dataset", "-d") { Description = "Data set: " + string.Join(", ", DatasetCatalog.Names) + ".", DefaultValueFactory = _ => "segment" };
         dataset.AcceptOnlyFromAmong(DatasetCatalog.Names.ToArray());
-        var experiment = new Option<string>("--experiment", "-x") { Description = "compare: every mode; missing: Uniform, Kl, KlMi with modalities dropped at rates 0, 0.3, 0.5; grid: every mode plus the knob grid, one configuration chosen on validation (test reported for the paper's modes and the chosen one).", DefaultValueFactory = _ => "compare" };
-        experiment.AcceptOnlyFromAmong("compare", "missing", "grid");
+        var experiment = new Option<string>("--experiment", "-x") { Description = "compare: every mode; missing: Uniform, Kl, KlMi with modalities dropped at rates 0, 0.3, 0.5; grid: every mode plus the knob grid, one configuration chosen on validation (test reported for the paper's modes and the chosen one); trial: BtwTrial with the demo's trainer as its callback (validation loss 1 - macro-F1 or MAE), default candidates or --configs, then the choice and Uniform retrained on fresh seeds and compared on test.", DefaultValueFactory = _ => "compare" };
+        experiment.AcceptOnlyFromAmong("compare", "missing", "grid", "trial");
         var configs = new Option<string?>("--configs") { Description = "Comma-separated configurations: a mode plus knobs, e.g. KlMi+agree+s0.5+w5+step0.1+fo (agree = Agreement term, s = strength, w = warm-up epochs, step = alpha step, fo/mm/ones/tm = evaluation weights), or Recommended. Overrides --modes." };
         var scenario = new Option<string>("--scenario") { Description = "clean; noise-views (2 pure-noise views); corruption (the first view replaced by noise on half the rows of every split); small-train (120 segment / 60 other training rows, plus 2 noise views); missing (each view missing with probability 0.3).", DefaultValueFactory = _ => "clean" };
         scenario.AcceptOnlyFromAmong("clean", "noise-views", "corruption", "small-train", "missing");
@@ -32,6 +32,8 @@ internal static class DemoCommand
         var modes = new Option<string?>("--modes", "-m") { Description = "Comma-separated weighting modes (" + string.Join(", ", Enum.GetNames<BtwWeighting>()) + "); default: the experiment's." };
         var seeds = new Option<int>("--seeds", "-s") { Description = "Number of seeds per mode (seeds first-seed .. first-seed + n - 1).", DefaultValueFactory = _ => 5 };
         var firstSeed = new Option<int>("--first-seed") { Description = "The first seed.", DefaultValueFactory = _ => 1 };
+        var freshSeeds = new Option<int>("--fresh-seeds") { Description = "trial: number of fresh seeds on which the choice and Uniform are retrained and compared on test.", DefaultValueFactory = _ => 5 };
+        var freshFirstSeed = new Option<int>("--fresh-first-seed") { Description = "trial: the first fresh seed (must not overlap the trial's seeds).", DefaultValueFactory = _ => 100 };
         var epochs = new Option<int?>("--epochs", "-e") { Description = "Epochs per run; default: the data set's (segment 30, diabetes 40, mnist 12, synthetic 30)." };
         var drop = new Option<string?>("--drop") { Description = "Comma-separated modality drop rates in [0, 1), e.g. 0,0.3,0.5; default: the experiment's." };
         var output = new Option<string?>("--out", "-o") { Description = "Output folder; default samples/out/<dataset>-<timestamp>." };
@@ -55,7 +57,7 @@ internal static class DemoCommand
 
         var root = new RootCommand("Trains a multimodal mixture of experts with and without BTW weighting on real data and reports what BTW does.")
         {
-            dataset, experiment, modes, configs, scenario, protocol, noiseViews, noiseWidth, corruptView, corruptFraction, trainRows, dataSeed, seeds, firstSeed, epochs, drop, output, batch, lr, embedding, experts, topK, alpha, lambda,
+            dataset, experiment, modes, configs, scenario, protocol, noiseViews, noiseWidth, corruptView, corruptFraction, trainRows, dataSeed, seeds, firstSeed, freshSeeds, freshFirstSeed, epochs, drop, output, batch, lr, embedding, experts, topK, alpha, lambda,
             threads, evalWeights, maxRows, plain, noPlots, noTensorBoard, kinds, corruption, syntheticRows,
         };
         root.SetAction(parse => run(new DemoOptions
@@ -74,6 +76,8 @@ internal static class DemoCommand
             DataSeed = parse.GetValue(dataSeed),
             Seeds = parse.GetValue(seeds),
             FirstSeed = parse.GetValue(firstSeed),
+            FreshSeeds = parse.GetValue(freshSeeds),
+            FreshFirstSeed = parse.GetValue(freshFirstSeed),
             Epochs = parse.GetValue(epochs),
             DropRates = ParseDoubles(parse.GetValue(drop)),
             Output = parse.GetValue(output),

@@ -9,7 +9,7 @@ internal sealed record DemoOptions
 {
     public string Dataset { get; init; } = "segment";
 
-    /// <summary>"compare" (every mode, complete data), "missing" (Uniform, Kl, KlMi at drop rates 0, 0.3, 0.5) or "grid" (the knob grid, chosen on validation).</summary>
+    /// <summary>"compare" (every mode, complete data), "missing" (Uniform, Kl, KlMi at drop rates 0, 0.3, 0.5) "grid" (the knob grid, chosen on validation) or "trial" (BtwTrial with the demo's trainer as its callback).</summary>
     public string Experiment { get; init; } = "compare";
 
     public IReadOnlyList<BtwWeighting>? Modes { get; init; }
@@ -37,6 +37,12 @@ internal sealed record DemoOptions
     public int Seeds { get; init; } = 5;
 
     public int FirstSeed { get; init; } = 1;
+
+    /// <summary>trial: the number of fresh seeds on which the choice and Uniform are retrained and compared on test.</summary>
+    public int FreshSeeds { get; init; } = 5;
+
+    /// <summary>trial: the first fresh seed (fresh seeds must not overlap the trial's seeds).</summary>
+    public int FreshFirstSeed { get; init; } = 100;
 
     public int? Epochs { get; init; }
 

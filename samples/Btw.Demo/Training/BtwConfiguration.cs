@@ -173,6 +173,60 @@ internal sealed record BtwConfiguration
         };
     }
 
+    /// <summary>
+    /// The configuration of library options (the inverse of <see cref="ToOptions"/>, used to train what <c>BtwTrial</c> hands
+    /// its callback): the weighting and the knobs become the configuration's, and <see cref="BtwOptions.UnseenWeights"/>
+    /// becomes its explicit evaluation rule (<c>+ones</c>, <c>+mm</c> or <c>+fo</c>), so validation and test rows are weighted
+    /// as the options say whatever the run's default. <see cref="BtwWeighting.Uniform"/> maps to the faithful <c>Uniform</c>
+    /// (its weights are 1 on every row, so the evaluation rule has no effect). <see cref="BtwOptions.Alpha"/> is not part of a
+    /// configuration: the run's <see cref="RunSettings.Alpha"/> must be set to it.
+    /// </summary>
+    /// <param name="options">Validated library options.</param>
+    /// <returns>A configuration whose <see cref="ToOptions"/> (with <c>alpha = options.Alpha</c>) reproduces every setting of <paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentException">A setting of <paramref name="options"/> that no configuration carries differs from the value <see cref="ToOptions"/> would give (the message names it).</exception>
+    public static BtwConfiguration FromOptions(BtwOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var configuration = options.Weighting == BtwWeighting.Uniform
+            ? Faithful(BtwWeighting.Uniform)
+            : new BtwConfiguration
+            {
+                Mode = options.Weighting,
+                WarmupEpochs = options.WarmupEpochs,
+                Strength = options.Strength,
+                InstanceTerm = options.InstanceTerm,
+                AlphaStep = options.AlphaStep,
+                Shrinkage = options.Shrinkage,
+                Evaluation = options.UnseenWeights switch
+                {
+                    BtwUnseenWeights.FromOutputs => EvaluationWeights.FromOutputs,
+                    BtwUnseenWeights.ModalityMean => EvaluationWeights.ModalityMean,
+                    _ => EvaluationWeights.Ones,
+                },
+            };
+
+        var back = configuration.ToOptions(options.Modalities, options.Task, options.Alpha, EvaluationWeights.Ones);
+        foreach (var property in typeof(BtwOptions).GetProperties())
+        {
+            if (!property.CanRead || property.GetIndexParameters().Length > 0
+                || (options.Weighting == BtwWeighting.Uniform && property.Name == nameof(BtwOptions.UnseenWeights)))
+            {
+                continue;
+            }
+
+            var wanted = property.GetValue(options);
+            var got = property.GetValue(back);
+            if (!Equals(wanted, got))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"BtwOptions.{property.Name} = {wanted} has no demo configuration (a configuration carries the weighting, warm-up, strength, instance term, alpha step, shrinkage and unseen weights; every other setting stays at {got})."),
+                    nameof(options));
+            }
+        }
+
+        return configuration;
+    }
+
     /// <summary>The evaluation rule of a run: the configuration's own, Recommended's from its options, else the run default.</summary>
     public EvaluationWeights EvaluationFor(BtwOptions options, EvaluationWeights runDefault)
     {
