@@ -7,7 +7,7 @@ using System.Text;
 
 namespace Btw.Demo.Data;
 
-/// <summary>Reads comma-separated tables of numbers (one row per non-empty line, every line the same length).</summary>
+/// <summary>Reads tables of numbers, comma- or whitespace-separated (one row per non-empty line, every line the same length).</summary>
 internal static class CsvNumbers
 {
     /// <summary>Reads a gzip-compressed table.</summary>
@@ -19,9 +19,15 @@ internal static class CsvNumbers
         return Read(reader, path);
     }
 
-    /// <summary>Reads a table, skipping the first <paramref name="skipLines"/> lines (a header).</summary>
+    /// <summary>Reads a comma-separated table, skipping the first <paramref name="skipLines"/> lines (a header).</summary>
     /// <exception cref="FormatException">A value is not a number, or a line's length differs from the first line's; the message names the line.</exception>
-    public static IReadOnlyList<double[]> Read(TextReader reader, string source, int skipLines = 0)
+    public static IReadOnlyList<double[]> Read(TextReader reader, string source, int skipLines = 0) => Read(reader, source, skipLines, whitespace: false);
+
+    /// <summary>Reads a whitespace-separated table (runs of spaces or tabs separate values).</summary>
+    /// <exception cref="FormatException">A value is not a number, or a line's length differs from the first line's; the message names the line.</exception>
+    public static IReadOnlyList<double[]> ReadWhitespaceSeparated(TextReader reader, string source) => Read(reader, source, 0, whitespace: true);
+
+    private static List<double[]> Read(TextReader reader, string source, int skipLines, bool whitespace)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var rows = new List<double[]>();
@@ -35,7 +41,7 @@ internal static class CsvNumbers
                 continue;
             }
 
-            var parts = line.Split(',', StringSplitOptions.TrimEntries);
+            var parts = whitespace ? line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) : line.Split(',', StringSplitOptions.TrimEntries);
             var row = new double[parts.Length];
             for (var i = 0; i < parts.Length; i++)
             {

@@ -37,40 +37,7 @@ internal static class DiabetesData
         return ReadTable(reader, path);
     }
 
-    public static IReadOnlyList<double[]> ReadTable(TextReader reader, string source)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var rows = new List<double[]>();
-        string? line;
-        var number = 0;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            number++;
-            var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0)
-            {
-                continue;
-            }
-
-            var row = new double[parts.Length];
-            for (var i = 0; i < parts.Length; i++)
-            {
-                if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out row[i]))
-                {
-                    throw new FormatException($"{source}:{number}: '{parts[i]}' is not a number.");
-                }
-            }
-
-            if (rows.Count > 0 && row.Length != rows[0].Length)
-            {
-                throw new FormatException($"{source}:{number}: expected {rows[0].Length} values, found {row.Length}.");
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    public static IReadOnlyList<double[]> ReadTable(TextReader reader, string source) => CsvNumbers.ReadWhitespaceSeparated(reader, source);
 
     public static MultiViewDataset FromTables(IReadOnlyList<double[]> data, IReadOnlyList<double[]> target)
     {
