@@ -27,7 +27,7 @@ import sys
 from scipy.stats import t as student_t
 
 CANDIDATES = ["Uniform", "Mi+mm", "Mi+s0.5+mm", "Correlation+mm", "Correlation+s0.5+mm", "Entropy+mm",
-              "KlMi+s0.5+mm", "KlMi+agree+s0.5+mm", "KlMi"]
+              "KlMi+s0.5+mm", "KlMi+agree+s0.5+mm", "Correlation+shrink+mm", "Mi+shrink+mm", "KlMi"]
 TASKS = {
     "classification": {
         "in_repo": ["segment-clean", "segment-noise-views", "segment-corruption", "segment-small-train",
@@ -47,18 +47,28 @@ TASKS = {
 
 
 def load(folder):
-    """runs.csv of `folder`, or the union of `folder`-seedK/runs.csv (one process per seed; same code, same data)."""
+    """runs.csv of `folder`, or the union of `folder`-seedK/runs.csv (one process per seed; same code, same data).
+
+    Candidates added later (issue 18's `+shrink`) were run alone into `folder`-<tag>shrink-seedK/ with the scenario's
+    command and seeds; they are merged here and paired with the committed Uniform runs by seed (a rerun of Uniform with
+    the same command reproduces the committed rows bit for bit; a row present twice must agree in every metric).
+    A candidate counts in a scenario only with every seed Uniform has there (a partly finished rerun is left out)."""
     paths = [os.path.join(folder, "runs.csv")]
     if not os.path.exists(paths[0]):
         paths = sorted(glob.glob(folder.rstrip("/") + "-seed*/runs.csv"))
         if not paths:
             return None
+    paths += sorted(glob.glob(folder.rstrip("/") + "-*shrink-seed*/runs.csv"))
     by = {}
     for path in paths:
         with open(path, newline="") as f:
             for r in csv.DictReader(f):
-                by.setdefault(r["mode"], {})[int(r["seed"])] = r
-    return by
+                seen = by.setdefault(r["mode"], {}).get(int(r["seed"]))
+                if seen is not None and any(seen[c] != r[c] for c in r if c != "seconds"):
+                    raise ValueError(f"{path}: {r['mode']} seed {r['seed']} differs from the row already read")
+                by[r["mode"]][int(r["seed"])] = r
+    uniform = set(by.get("Uniform", {}))
+    return {label: rows for label, rows in by.items() if set(rows) >= uniform}
 
 
 def paired(by, label, column, sign=1.0):
