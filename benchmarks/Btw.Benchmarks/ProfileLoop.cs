@@ -37,7 +37,7 @@ internal static class ProfileLoop
             var task = what == "regression" ? BtwTask.Regression : BtwTask.Classification;
             using var data = new Workload(n);
             using var source = data.ObservedWeighter(task);
-            using var target = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones });
+            using var target = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
             while (sw.Elapsed.TotalSeconds < seconds)
             {
                 target.MergeObservations(source);

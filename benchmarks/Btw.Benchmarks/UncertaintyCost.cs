@@ -49,7 +49,7 @@ internal static class UncertaintyCost
     }
 
     private static BtwOptions Options(BtwTask task, bool standardErrors) =>
-        new() { Modalities = Modalities, Task = task, Weighting = BtwWeighting.KlMi, EstimateStandardErrors = standardErrors };
+        new() { Modalities = Modalities, Task = task, Weighting = BtwWeighting.KlMi, EstimateStandardErrors = standardErrors, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean };
 
     private static double Median(double[] values)
     {

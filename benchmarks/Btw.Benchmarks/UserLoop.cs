@@ -177,7 +177,7 @@ internal static class UserLoop
     private static (double EndEpochUs, double StepUs) EndEpochRatio(BtwTask task, int n, int batch, int modalities, int classes, int steps, int rounds, Action plainStep)
     {
         using var source = Observed(task, n, batch, modalities, classes);
-        using var target = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones });
+        using var target = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
         target.MergeObservations(source);
         target.EndEpoch(); // warm-up (JIT, pools); the stored weights then exist, as in a later epoch
         var end = new double[rounds];
@@ -203,7 +203,7 @@ internal static class UserLoop
     /// <summary>A weighter that has observed N examples of model-like outputs (as <see cref="Workload"/>): modality m agrees less with the multimodal output as m grows.</summary>
     private static BtwWeighter Observed(BtwTask task, int n, int batch, int modalities, int classes)
     {
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones });
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
         var generator = new Generator(20251105);
         var width = task == BtwTask.Classification ? classes : 2;
         for (var start = 0; start < n; start += batch)
