@@ -39,7 +39,7 @@ public sealed class BtwOptions
     /// What regression outputs hold; default <see cref="BtwRegressionOutput.Mean"/> ([B] or [B, 1] means; [B, 2] is refused
     /// with a message naming this setting, since two-class logits have the same shape). Set
     /// <see cref="BtwRegressionOutput.MeanAndLogVariance"/> for [B, 2] = (mean, log-variance) outputs, and the same value in
-    /// <see cref="BtwLossOptions.RegressionOutput"/>. Ignored for classification.
+    /// <see cref="BtwLossOptions.RegressionOutput"/>. Regression only: refused unless Mean for classification.
     /// </summary>
     public BtwRegressionOutput RegressionOutput { get; set; } = BtwRegressionOutput.Mean;
 
@@ -48,7 +48,7 @@ public sealed class BtwOptions
     /// cross-entropy, the weighter expects logits (it applies log_softmax itself); softmax outputs passed instead change
     /// the divergences and the weights without any error. So a batch whose every output row (multimodal or unimodal) is
     /// non-negative and sums to 1 within 1e-5 is refused with a message naming the argument. Set true only if your logits
-    /// can legitimately look like that; they are then used as logits.
+    /// can legitimately look like that; they are then used as logits. Classification only: refused unless false for regression.
     /// </summary>
     public bool AllowProbabilityOutputs { get; set; }
 
@@ -238,10 +238,12 @@ public sealed class BtwOptions
     /// <summary>
     /// Checks every setting and throws if one is out of range (every range is checked whatever the other settings are)
     /// or if a setting that the chosen task or mode ignores has a value other than its default: <see cref="Temperature"/>
-    /// under <see cref="BtwTask.Regression"/>; <see cref="RegressionSigma"/>, <see cref="VarianceEpsilon"/> and
-    /// <see cref="Neighbors"/> under <see cref="BtwTask.Classification"/>; <see cref="InstanceTerm"/> unless
-    /// <see cref="Weighting"/> is <see cref="BtwWeighting.Kl"/> or <see cref="BtwWeighting.KlMi"/>; <see cref="Strength"/>
-    /// under <see cref="BtwWeighting.Uniform"/>; <see cref="AlphaMin"/> and <see cref="AlphaMax"/> when
+    /// and <see cref="AllowProbabilityOutputs"/> under <see cref="BtwTask.Regression"/>; <see cref="RegressionSigma"/>,
+    /// <see cref="VarianceEpsilon"/>, <see cref="Neighbors"/> and <see cref="RegressionOutput"/> under
+    /// <see cref="BtwTask.Classification"/>; <see cref="InstanceTerm"/> unless <see cref="Weighting"/> is
+    /// <see cref="BtwWeighting.Kl"/> or <see cref="BtwWeighting.KlMi"/>; <see cref="Shrinkage"/> unless it is
+    /// <see cref="BtwWeighting.Mi"/>, <see cref="BtwWeighting.KlMi"/> or <see cref="BtwWeighting.Correlation"/>;
+    /// <see cref="Strength"/> under <see cref="BtwWeighting.Uniform"/>; <see cref="AlphaMin"/> and <see cref="AlphaMax"/> when
     /// <see cref="AlphaStep"/> is 0. The weighter calls it at construction.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it, its value and the allowed range.</exception>
