@@ -1,6 +1,6 @@
 namespace Btw;
 
-/// <summary>What <see cref="BtwWeighter.WeightsFor(TorchSharp.torch.Tensor)"/> returns for an id that has no stored weights (an example never folded in, such as a validation or test example).</summary>
+/// <summary>The weights of examples never folded in (validation, test, inference): what <see cref="BtwWeighter.WeightsFor(TorchSharp.torch.Tensor)"/> returns for an id that has no stored weights, and what <see cref="BtwWeighter.WeightsForUnseen"/> and <see cref="BtwEvaluation.PredictUnseen"/> use.</summary>
 public enum BtwUnseenWeights
 {
     /// <summary>Ones: the state before any epoch (BTW as published; <see cref="BtwOptions.Paper"/>).</summary>
