@@ -165,7 +165,8 @@ public sealed class BtwOptions
     /// validation scores only, by a worst-case rule checked leave-one-scenario-out over five scenarios per task (UCI Image
     /// Segmentation / scikit-learn's diabetes as shipped, with two pure-noise views, with the first view replaced by noise
     /// on half the rows, with a small training set plus two noise views, with each view missing at rate 0.3; 5 seeds,
-    /// paired). A weighting (Mi, Correlation or KlMi, at strength 1 or 0.5, unseen examples at the mean weights) would
+    /// paired). A weighting (Mi, Correlation or KlMi, at strength 1 or 0.5; Mi and Correlation also with
+    /// <see cref="BtwShrinkage.EmpiricalBayes"/>; unseen examples at the mean weights) would
     /// be chosen only if it were ahead of Uniform on validation in every scenario of its task. Every candidate was behind
     /// in at least one: the closest, <see cref="BtwWeighting.Correlation"/> for classification, was behind with missing
     /// views (and level on clean data), although on test it was 1.75 and 8.5 accuracy points better with noise views
