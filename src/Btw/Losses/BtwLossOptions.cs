@@ -31,14 +31,14 @@ public sealed class BtwLossOptions
     /// What regression outputs hold; default <see cref="BtwRegressionOutput.Mean"/> ([B] or [B, 1], loss
     /// <see cref="RegressionLoss"/>; [B, 2] is refused with a message naming this setting). With
     /// <see cref="BtwRegressionOutput.MeanAndLogVariance"/> outputs are [B, 2] = (mean, log-variance) and the loss is the
-    /// Gaussian negative log-likelihood. Set the same value as <see cref="BtwOptions.RegressionOutput"/>. Ignored for classification.
+    /// Gaussian negative log-likelihood. Set the same value as <see cref="BtwOptions.RegressionOutput"/>. Regression only: refused unless Mean for classification.
     /// </summary>
     public BtwRegressionOutput RegressionOutput { get; set; } = BtwRegressionOutput.Mean;
 
     /// <summary>
     /// Whether classification outputs that are already probabilities are accepted; default false: as TorchSharp's
     /// cross_entropy, the loss expects logits, so outputs whose every row is non-negative and sums to 1 within 1e-5 are
-    /// refused with a message naming the output. Set true only if your logits can legitimately look like that.
+    /// refused with a message naming the output. Set true only if your logits can legitimately look like that. Classification only: refused unless false for regression.
     /// </summary>
     public bool AllowProbabilityOutputs { get; set; }
 

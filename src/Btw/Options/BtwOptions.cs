@@ -39,7 +39,7 @@ public sealed class BtwOptions
     /// What regression outputs hold; default <see cref="BtwRegressionOutput.Mean"/> ([B] or [B, 1] means; [B, 2] is refused
     /// with a message naming this setting, since two-class logits have the same shape). Set
     /// <see cref="BtwRegressionOutput.MeanAndLogVariance"/> for [B, 2] = (mean, log-variance) outputs, and the same value in
-    /// <see cref="BtwLossOptions.RegressionOutput"/>. Ignored for classification.
+    /// <see cref="BtwLossOptions.RegressionOutput"/>. Regression only: refused unless Mean for classification.
     /// </summary>
     public BtwRegressionOutput RegressionOutput { get; set; } = BtwRegressionOutput.Mean;
 
@@ -48,7 +48,7 @@ public sealed class BtwOptions
     /// cross-entropy, the weighter expects logits (it applies log_softmax itself); softmax outputs passed instead change
     /// the divergences and the weights without any error. So a batch whose every output row (multimodal or unimodal) is
     /// non-negative and sums to 1 within 1e-5 is refused with a message naming the argument. Set true only if your logits
-    /// can legitimately look like that; they are then used as logits.
+    /// can legitimately look like that; they are then used as logits. Classification only: refused unless false for regression.
     /// </summary>
     public bool AllowProbabilityOutputs { get; set; }
 
@@ -165,7 +165,8 @@ public sealed class BtwOptions
     /// validation scores only, by a worst-case rule checked leave-one-scenario-out over five scenarios per task (UCI Image
     /// Segmentation / scikit-learn's diabetes as shipped, with two pure-noise views, with the first view replaced by noise
     /// on half the rows, with a small training set plus two noise views, with each view missing at rate 0.3; 5 seeds,
-    /// paired). A weighting (Mi, Correlation or KlMi, at strength 1 or 0.5, unseen examples at the mean weights) would
+    /// paired). A weighting (Mi, Correlation or KlMi, at strength 1 or 0.5; Mi and Correlation also with
+    /// <see cref="BtwShrinkage.EmpiricalBayes"/>; unseen examples at the mean weights) would
     /// be chosen only if it were ahead of Uniform on validation in every scenario of its task. Every candidate was behind
     /// in at least one: the closest, <see cref="BtwWeighting.Correlation"/> for classification, was behind with missing
     /// views (and level on clean data), although on test it was 1.75 and 8.5 accuracy points better with noise views
@@ -238,10 +239,12 @@ public sealed class BtwOptions
     /// <summary>
     /// Checks every setting and throws if one is out of range (every range is checked whatever the other settings are)
     /// or if a setting that the chosen task or mode ignores has a value other than its default: <see cref="Temperature"/>
-    /// under <see cref="BtwTask.Regression"/>; <see cref="RegressionSigma"/>, <see cref="VarianceEpsilon"/> and
-    /// <see cref="Neighbors"/> under <see cref="BtwTask.Classification"/>; <see cref="InstanceTerm"/> unless
-    /// <see cref="Weighting"/> is <see cref="BtwWeighting.Kl"/> or <see cref="BtwWeighting.KlMi"/>; <see cref="Strength"/>
-    /// under <see cref="BtwWeighting.Uniform"/>; <see cref="AlphaMin"/> and <see cref="AlphaMax"/> when
+    /// and <see cref="AllowProbabilityOutputs"/> under <see cref="BtwTask.Regression"/>; <see cref="RegressionSigma"/>,
+    /// <see cref="VarianceEpsilon"/>, <see cref="Neighbors"/> and <see cref="RegressionOutput"/> under
+    /// <see cref="BtwTask.Classification"/>; <see cref="InstanceTerm"/> unless <see cref="Weighting"/> is
+    /// <see cref="BtwWeighting.Kl"/> or <see cref="BtwWeighting.KlMi"/>; <see cref="Shrinkage"/> unless it is
+    /// <see cref="BtwWeighting.Mi"/>, <see cref="BtwWeighting.KlMi"/> or <see cref="BtwWeighting.Correlation"/>;
+    /// <see cref="Strength"/> under <see cref="BtwWeighting.Uniform"/>; <see cref="AlphaMin"/> and <see cref="AlphaMax"/> when
     /// <see cref="AlphaStep"/> is 0. The weighter calls it at construction.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it, its value and the allowed range.</exception>

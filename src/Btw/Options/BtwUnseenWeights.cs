@@ -1,6 +1,6 @@
 namespace Btw;
 
-/// <summary>What <see cref="BtwWeighter.WeightsFor(TorchSharp.torch.Tensor)"/> returns for an id that has no stored weights (an example never folded in, such as a validation or test example).</summary>
+/// <summary>The weights of examples never folded in (validation, test, inference): what <see cref="BtwWeighter.WeightsFor(TorchSharp.torch.Tensor)"/> returns for an id that has no stored weights, and what <see cref="BtwWeighter.WeightsForUnseen"/> and <see cref="BtwEvaluation.PredictUnseen"/> use.</summary>
 public enum BtwUnseenWeights
 {
     /// <summary>Ones: the state before any epoch (BTW as published; <see cref="BtwOptions.Paper"/>).</summary>
@@ -17,7 +17,7 @@ public enum BtwUnseenWeights
     /// Label-free instance weights from the model's own outputs on the example (see
     /// <see cref="BtwWeighter.WeightsFromOutputs"/>): the weights the example would get had it been observed in the last
     /// epoch with these outputs, starting from the modalities' mean weights (the mode's formula with the last epoch's
-    /// mutual information, <see cref="BtwOptions.Strength"/>, then the EMA). They need a first forward pass with
+    /// modality statistics (mutual information, or correlation under <see cref="BtwWeighting.Correlation"/>), <see cref="BtwOptions.Strength"/>, then the EMA). They need a first forward pass with
     /// <see cref="BtwWeighter.WeightsForUnseen"/>; <see cref="BtwEvaluation.PredictUnseen"/> does both passes.
     /// <see cref="BtwWeighter.WeightsFor(TorchSharp.torch.Tensor)"/>, which sees ids only, returns the mean weights for
     /// unseen ids under this setting.

@@ -9,7 +9,7 @@ public enum BtwUniformReason
     /// <summary>Nothing held the weights back: the fold applied the mode's weights (epoch), or the modality's statistic was estimated (modality).</summary>
     None = 0,
 
-    /// <summary>Epoch: no example was observed since the last fold, so the stored weights are unchanged.</summary>
+    /// <summary>Epoch: no row was recorded since the last fold (every observed row was skipped under <see cref="BtwNonFinitePolicy.SkipRows"/>; an epoch with nothing observed at all is refused by <see cref="BtwWeighter.EndEpoch()"/>), so the stored weights are unchanged.</summary>
     NothingObserved = 1,
 
     /// <summary>Epoch: a warm-up fold (<see cref="BtwOptions.WarmupEpochs"/>): statistics are measured and reported, every weight stays 1.</summary>

@@ -38,7 +38,7 @@ public static class DataLoading
     {
         var weighter = File.Exists(checkpoint + ".btw")
             ? Checkpoint.Load(model, checkpoint)
-            : new BtwWeighter(new BtwOptions { Modalities = 3, Weighting = BtwWeighting.KlMi });   // the paper's BTW; unset: Uniform
+            : new BtwWeighter(new BtwOptions { Modalities = 3, Weighting = BtwWeighting.KlMi });   // the paper's weighting mode; unset: Uniform
         using var optimizer = optim.Adam(model.parameters(), 1e-2);
         for (var epoch = weighter.CompletedEpochs; epoch < epochs; epoch++)
         {
