@@ -64,16 +64,24 @@ public class ThreadSafetyTests
         var reads = new ConcurrentBag<float[]>();
         var errors = new ConcurrentQueue<Exception>();
         using var done = new CancellationTokenSource();
+        using var started = new CountdownEvent(3);   // every reader has read once before the writer starts
 
         var readers = Enumerable.Range(0, 3).Select(r => Task.Factory.StartNew(() =>
         {
             Span<float> row = stackalloc float[M];
             var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"btw-reader-{Guid.NewGuid():N}.btw");
+            var first = true;
             try
             {
                 while (!done.IsCancellationRequested)
                 {
                     reads.Add(StateSnapshot.Weights(weighter, ids));
+                    if (first)
+                    {
+                        first = false;
+                        started.Signal();
+                    }
+
                     weighter.TryGetWeights(ids[r], row);
                     _ = weighter.Count + weighter.PendingObservations + weighter.NormalizedMutualInformation.Count;
                     if (r == 0)
@@ -89,10 +97,16 @@ public class ThreadSafetyTests
             }
             finally
             {
+                if (first)
+                {
+                    started.Signal();   // a reader that failed before its first read must not hold the writer back
+                }
+
                 System.IO.File.Delete(path);
             }
         }, TaskCreationOptions.LongRunning)).ToArray();
 
+        Assert.True(started.Wait(TimeSpan.FromSeconds(60)), "the reader threads did not start");
         for (var round = 0; round < 3; round++)
         {
             foreach (var epoch in data)
