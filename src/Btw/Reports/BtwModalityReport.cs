@@ -97,7 +97,7 @@ public sealed class BtwModalityReport
     /// jackknife over 10 disjoint random groups of the pairs below 5,000 pairs, the spread of the estimates on the 10
     /// groups divided by sqrt(10) from 5,000 pairs on (no pair is duplicated, which would break the KSG estimator).
     /// The groups come from a fixed seed, so it is deterministic. For regression it is the spread of the KSG estimate before
-    /// its clipping at 0, so an MI near 0 keeps an honest spread. Calibrated by simulation: over 1,000 independent draws per case the 95% interval covered the estimator's true sampling spread 92 to 98% of the time where there is information, and more often (conservatively) near MI = 0. 0 when
+    /// its clipping at 0, so an MI near 0 keeps an honest spread. Calibrated by simulation: over 1,000 independent draws per case the 95% interval covered the mean of the estimates 92 to 99% of the time for Pearson r, the plug-in MI with dependent labels and KSG at correlation 0.6 or more, and up to 100% (conservatively) for KSG at weak or no dependence and the plug-in MI of independent labels. 0 when
     /// <see cref="MutualInformationDefined"/> is false; positive infinity when a group's estimate was not finite.
     /// </summary>
     public double MutualInformationStandardError { get; internal init; }
