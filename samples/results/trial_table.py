@@ -14,22 +14,13 @@ Usage: /usr/bin/python3 samples/results/trial_table.py  (needs SciPy: apt-get in
 """
 import csv
 import glob
-import math
 import os
 import statistics
 
-from scipy.stats import t as student_t
+from select_recommended_loso import interval
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "issue15")
 FRESH = 100
-
-
-def interval(diffs, level):
-    n = len(diffs)
-    mean = statistics.fmean(diffs)
-    sd = statistics.stdev(diffs)
-    half = student_t.ppf(1 - (1 - level) / 2, n - 1) * sd / math.sqrt(n)
-    return mean, mean - half, mean + half
 
 
 def fmt(v, digits):

@@ -11,12 +11,11 @@ Usage: python3 two_stage_table.py [RESULTS_DIR]   (default: the issue15 folder b
 """
 import csv
 import glob
-import math
 import os
 import statistics
 import sys
 
-from scipy.stats import t as student_t
+from select_recommended_loso import fmt_interval, paired
 
 SCENARIOS = ["segment-clean", "segment-small-train", "diabetes-clean", "diabetes-small-train", "movies-clean"]
 JOINT_NAME = {"movies-clean": "heldout-movies"}
@@ -38,17 +37,10 @@ def load(folder):
 
 
 def cell(by, label, column, scale):
+    """The paired test difference label - Uniform as select_recommended_loso formats it (higher accuracy, lower MAE is better)."""
     if by is None or label not in by:
         return ""
-    seeds = sorted(set(by[label]) & set(by["Uniform"]))
-    d = [float(by[label][s][column]) - float(by["Uniform"][s][column]) for s in seeds]
-    n = len(d)
-    mean = statistics.mean(d)
-    half = student_t.ppf(0.975, n - 1) * statistics.stdev(d) / math.sqrt(n)
-    better = mean > 0 if column == "test_accuracy" else mean < 0
-    star = (" * better" if better else " * worse") if mean - half > 0 or mean + half < 0 else ""
-    digits = 2 if scale != 1.0 else 3
-    return f"{mean * scale:+.{digits}f} [{(mean - half) * scale:+.{digits}f}, {(mean + half) * scale:+.{digits}f}]{star}"
+    return fmt_interval(paired(by, label, column), scale, 1.0 if column == "test_accuracy" else -1.0)
 
 
 def main(root):

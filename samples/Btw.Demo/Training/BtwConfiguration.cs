@@ -197,12 +197,7 @@ internal sealed record BtwConfiguration
                 InstanceTerm = options.InstanceTerm,
                 AlphaStep = options.AlphaStep,
                 Shrinkage = options.Shrinkage,
-                Evaluation = options.UnseenWeights switch
-                {
-                    BtwUnseenWeights.FromOutputs => EvaluationWeights.FromOutputs,
-                    BtwUnseenWeights.ModalityMean => EvaluationWeights.ModalityMean,
-                    _ => EvaluationWeights.Ones,
-                },
+                Evaluation = EvaluationOf(options.UnseenWeights),
             };
 
         var back = configuration.ToOptions(options.Modalities, options.Task, options.Alpha, EvaluationWeights.Ones);
@@ -231,18 +226,15 @@ internal sealed record BtwConfiguration
     public EvaluationWeights EvaluationFor(BtwOptions options, EvaluationWeights runDefault)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (IsRecommended)
-        {
-            return options.UnseenWeights switch
-            {
-                BtwUnseenWeights.FromOutputs => EvaluationWeights.FromOutputs,
-                BtwUnseenWeights.ModalityMean => EvaluationWeights.ModalityMean,
-                _ => EvaluationWeights.Ones,
-            };
-        }
-
-        return Evaluation ?? runDefault;
+        return IsRecommended ? EvaluationOf(options.UnseenWeights) : Evaluation ?? runDefault;
     }
+
+    private static EvaluationWeights EvaluationOf(BtwUnseenWeights unseen) => unseen switch
+    {
+        BtwUnseenWeights.FromOutputs => EvaluationWeights.FromOutputs,
+        BtwUnseenWeights.ModalityMean => EvaluationWeights.ModalityMean,
+        _ => EvaluationWeights.Ones,
+    };
 
     private static double Number(string label, string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)

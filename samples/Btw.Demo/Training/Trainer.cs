@@ -219,7 +219,8 @@ internal static class Trainer
         return all;
     }
 
-    private static void DisposeAll(Tensor[]? tensors)
+    /// <summary>Disposes every tensor of <paramref name="tensors"/> (null: nothing).</summary>
+    public static void DisposeAll(Tensor[]? tensors)
     {
         foreach (var t in tensors ?? Array.Empty<Tensor>())
         {

@@ -133,23 +133,13 @@ internal sealed class TwoStagePriors
                 if (best is null || (higherIsBetter ? score > best : score < best))
                 {
                     best = score;
-                    if (bestPredictions is not null)
-                    {
-                        foreach (var p in bestPredictions)
-                        {
-                            p.Dispose();
-                        }
-                    }
-
+                    Trainer.DisposeAll(bestPredictions);
                     bestPredictions = predictions;
                     bestTest = Trainer.ScoreOutputs(split.Test, task, predictions[2], targetMean, targetStd);
                 }
                 else
                 {
-                    foreach (var p in predictions)
-                    {
-                        p.Dispose();
-                    }
+                    Trainer.DisposeAll(predictions);
                 }
             }
         }
