@@ -51,7 +51,7 @@ internal static class ProbabilityRows
         bool[] flags;
         using (NewDisposeScope())
         {
-            flags = outputs.ge(0).all(2).all(1).logical_and((outputs.sum(2) - 1.0).abs().le(Tolerance).all(1)).cpu().data<bool>().ToArray();
+            flags = Flags(outputs);
         }
 
         return flags[count - 1] ? count - 1 : Array.IndexOf(flags, true, 0, count - 1);
@@ -83,8 +83,7 @@ internal static class ProbabilityRows
                 each[i] = outputs[i].Output.detach();
             }
 
-            var x = stack(each).to_type(ScalarType.Float64);
-            flags = x.ge(0).all(2).all(1).logical_and((x.sum(2) - 1.0).abs().le(Tolerance).all(1)).cpu().data<bool>().ToArray();
+            flags = Flags(stack(each).to_type(ScalarType.Float64));
         }
 
         var first = Array.IndexOf(flags, true);
@@ -98,6 +97,10 @@ internal static class ProbabilityRows
     private static ArgumentException Exception(string what, string shape, string argument, string setting) => new(
         Shapes.Message($"Expected logits for {what}; every row of it ({shape}) is non-negative and sums to 1, so it looks like probabilities (softmax already applied). Pass the logits, as to TorchSharp's cross_entropy: softmax is applied here. If these really are logits, set {setting} = true."),
         argument);
+
+    // Per output of [N, B, C] (in the caller's dispose scope): whether its every row is a probability row; one host synchronisation.
+    private static bool[] Flags(Tensor outputs) =>
+        outputs.ge(0).all(2).all(1).logical_and((outputs.sum(2) - 1.0).abs().le(Tolerance).all(1)).cpu().data<bool>().ToArray();
 
     // Whether every row of C values is non-negative and sums to 1 within the tolerance (NaN rows are not).
     private static bool AllRows(ReadOnlySpan<double> values, int classes)
