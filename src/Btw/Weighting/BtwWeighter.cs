@@ -341,14 +341,5 @@ public sealed class BtwWeighter : IDisposable
         }
     }
 
-    private void Locked<TArgument>(TArgument argument, Action<WeighterCore, TArgument> action)
-    {
-        lock (_gate)
-        {
-            ThrowIfDisposed();
-            action(_core, argument);
-        }
-    }
-
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

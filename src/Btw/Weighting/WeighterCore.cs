@@ -108,7 +108,7 @@ internal sealed class WeighterCore
     public bool TryGetWeights(long id, Span<float> destination) => _store.CopyTo(id, destination, _unseen);
 
     /// <summary>Fills <paramref name="values"/> with unseen rows (<paramref name="unseen"/>) or with the ids' weights (<see cref="CopyWeights"/>).</summary>
-    public void CopyRows(ReadOnlySpan<long> ids, bool unseen, Span<float> values)
+    public bool CopyRows(ReadOnlySpan<long> ids, bool unseen, Span<float> values)
     {
         if (unseen)
         {
@@ -118,6 +118,8 @@ internal sealed class WeighterCore
         {
             CopyWeights(ids, values);
         }
+
+        return true;
     }
 
     /// <summary>Copies the stored weights of each id (the unseen row for ids without any) into consecutive rows of M.</summary>
@@ -139,15 +141,20 @@ internal sealed class WeighterCore
         }
     }
 
-    /// <summary>Records the kept rows of a batch and counts the skipped ones.</summary>
-    public void Record(ReadOnlySpan<long> ids, in CheckedBatch batch)
+    /// <summary>Records the kept rows of a batch and counts the skipped ones; returns the number of pending rows.</summary>
+    public int Record(ReadOnlySpan<long> ids, in CheckedBatch batch)
     {
         _epoch.Record(ids, batch.Flags.Span, batch.Keep.Span, batch.Statistics);
         _epoch.Skipped += batch.Skipped;
+        return _epoch.Rows;
     }
 
-    /// <summary>Adds observations built elsewhere (as another weighter's; theirs win for shared ids).</summary>
-    public void AddObservations(EpochObservations observations) => _epoch.Merge(observations);
+    /// <summary>Adds observations built elsewhere (as another weighter's; theirs win for shared ids); returns the number of pending rows.</summary>
+    public int AddObservations(EpochObservations observations)
+    {
+        _epoch.Merge(observations);
+        return _epoch.Rows;
+    }
 
     /// <summary>
     /// Folds the epoch in (see <see cref="BtwWeighter.EndEpoch()"/>): moves alpha first when a validation loss is
@@ -193,9 +200,9 @@ internal sealed class WeighterCore
     /// <summary>
     /// The weights of <see cref="BtwWeighter.WeightsFromOutputs"/> for rows of a batch: the unseen row with presence
     /// applied, then (under <see cref="BtwUnseenWeights.FromOutputs"/> once weighting has started) the same per-row fold
-    /// as <see cref="EndEpoch"/> for every kept row.
+    /// as <see cref="EndEpoch"/> for every kept row. Returns whether the rows were computed from the outputs.
     /// </summary>
-    public void WeightsFromOutputs(in CheckedBatch batch, Span<float> values)
+    public bool WeightsFromOutputs(in CheckedBatch batch, Span<float> values)
     {
         var m = Modalities;
         var flags = batch.Flags.Span;
@@ -205,7 +212,7 @@ internal sealed class WeighterCore
         ApplyPresence(values, flags, m, Options.Scale);
         if (Options.UnseenWeights != BtwUnseenWeights.FromOutputs || !WeightingStarted)
         {
-            return;
+            return false;
         }
 
         var fresh = new double[m];
@@ -226,6 +233,8 @@ internal sealed class WeighterCore
 
             WeightFold.FoldRow(Options, flags.Slice(i * m, m), divergence, confidence, _statistics, Alpha, fresh, values.Slice(i * m, m));
         }
+
+        return true;
     }
 
     /// <summary>Merges another core's state into this one, piece by piece as declared (only the epoch observations merge; theirs win for shared ids).</summary>
