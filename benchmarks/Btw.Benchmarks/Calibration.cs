@@ -23,7 +23,7 @@ internal static class Calibration
             foreach (var rho in new[] { 0.0, 0.3, 0.6, 0.9 })
             {
                 var truth = -0.5 * Math.Log(1 - (rho * rho));
-                Row($"KSG (k = 3), rho {rho:0.0}", n, truth, draws, n >= 50_000 ? draws / 10 : n >= 5000 ? draws / 4 : draws, random =>
+                Row($"KSG (k = 3), rho {rho:0.0}", n, truth, n >= 50_000 ? draws / 10 : n >= 5000 ? draws / 4 : draws, random =>
                 {
                     var (x, y) = CalibrationDraws.Gaussian(random, n, rho);
                     return (MutualInformation.Ksg(x, y),
@@ -35,7 +35,7 @@ internal static class Calibration
             {
                 var p = keep + ((1 - keep) / 5);
                 var truth = Math.Log(5) + (p * Math.Log(p)) + ((1 - p) * Math.Log((1 - p) / 4));
-                Row($"plug-in, 5 classes, keep {keep:0.0}", n, truth, draws, draws, random =>
+                Row($"plug-in, 5 classes, keep {keep:0.0}", n, truth, draws, random =>
                 {
                     var (a, b) = CalibrationDraws.Channel(random, n, 5, keep);
                     return (MutualInformation.Discrete(a, b),
@@ -43,7 +43,7 @@ internal static class Calibration
                 });
             }
 
-            Row("Pearson r, rho 0.5", n, 0.5, draws, draws, random =>
+            Row("Pearson r, rho 0.5", n, 0.5, draws, random =>
             {
                 var (x, y) = CalibrationDraws.Gaussian(random, n, 0.5);
                 return (ModalityShares.Pearson(x, y) ?? 0.0,
@@ -54,9 +54,8 @@ internal static class Calibration
         return 0;
     }
 
-    private static void Row(string name, int n, double truth, int nominal, int draws, Func<Random, (double Estimate, double Se)> draw)
+    private static void Row(string name, int n, double truth, int draws, Func<Random, (double Estimate, double Se)> draw)
     {
-        _ = nominal;
         var random = new Random((n * 31) + name.Length);
         var results = Enumerable.Range(0, draws).Select(_ => draw(random)).ToArray();
         var (coverage, meanSe, sd) = CalibrationDraws.Summarize(n, results);
