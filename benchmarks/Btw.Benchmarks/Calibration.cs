@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using Btw.Information;
+using Btw.Tests.Information;
 
 namespace Btw.Benchmarks;
 
@@ -22,9 +23,9 @@ internal static class Calibration
             foreach (var rho in new[] { 0.0, 0.3, 0.6, 0.9 })
             {
                 var truth = -0.5 * Math.Log(1 - (rho * rho));
-                Row($"KSG (k = 3), rho {rho:0.0}", n, truth, draws, n >= 50_000 ? draws / 10 : n >= 5000 ? draws / 4 : draws, random =>
+                Row($"KSG (k = 3), rho {rho:0.0}", n, truth, n >= 50_000 ? draws / 10 : n >= 5000 ? draws / 4 : draws, random =>
                 {
-                    var (x, y) = Gaussian(random, n, rho);
+                    var (x, y) = CalibrationDraws.Gaussian(random, n, rho);
                     return (MutualInformation.Ksg(x, y),
                         GroupedResampling.StandardError(n, 0, rows => KsgEstimator.EstimateUnclipped(GroupedResampling.Take(x, rows), GroupedResampling.Take(y, rows), 3)));
                 });
@@ -34,17 +35,17 @@ internal static class Calibration
             {
                 var p = keep + ((1 - keep) / 5);
                 var truth = Math.Log(5) + (p * Math.Log(p)) + ((1 - p) * Math.Log((1 - p) / 4));
-                Row($"plug-in, 5 classes, keep {keep:0.0}", n, truth, draws, draws, random =>
+                Row($"plug-in, 5 classes, keep {keep:0.0}", n, truth, draws, random =>
                 {
-                    var (a, b) = Channel(random, n, 5, keep);
+                    var (a, b) = CalibrationDraws.Channel(random, n, 5, keep);
                     return (MutualInformation.Discrete(a, b),
                         GroupedResampling.StandardError(n, 0, rows => MutualInformation.Discrete(rows.Select(i => a[i]).ToArray(), rows.Select(i => b[i]).ToArray())));
                 });
             }
 
-            Row("Pearson r, rho 0.5", n, 0.5, draws, draws, random =>
+            Row("Pearson r, rho 0.5", n, 0.5, draws, random =>
             {
-                var (x, y) = Gaussian(random, n, 0.5);
+                var (x, y) = CalibrationDraws.Gaussian(random, n, 0.5);
                 return (ModalityShares.Pearson(x, y) ?? 0.0,
                     GroupedResampling.StandardError(n, 0, rows => ModalityShares.Pearson(GroupedResampling.Take(x, rows), GroupedResampling.Take(y, rows)) ?? 0.0));
             });
@@ -53,47 +54,13 @@ internal static class Calibration
         return 0;
     }
 
-    private static void Row(string name, int n, double truth, int nominal, int draws, Func<Random, (double Estimate, double Se)> draw)
+    private static void Row(string name, int n, double truth, int draws, Func<Random, (double Estimate, double Se)> draw)
     {
-        _ = nominal;
         var random = new Random((n * 31) + name.Length);
         var results = Enumerable.Range(0, draws).Select(_ => draw(random)).ToArray();
+        var (coverage, meanSe, sd) = CalibrationDraws.Summarize(n, results);
         var mean = results.Average(r => r.Estimate);
-        var sd = Math.Sqrt(results.Sum(r => (r.Estimate - mean) * (r.Estimate - mean)) / (draws - 1));
-        var meanSe = results.Average(r => r.Se);
-        var q = GroupedResampling.IntervalQuantile(n);
-        var coverage = results.Count(r => Math.Abs(r.Estimate - mean) <= q * r.Se) / (double)draws;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name,-26} {n,6}   {truth,9:F4}   {mean,8:F4}   {sd,7:F4}   {meanSe,7:F4}   {meanSe / sd,5:F2}   {coverage * 100,5:F1}% ({draws} draws)"));
     }
-
-    private static (double[] X, double[] Y) Gaussian(Random random, int n, double rho)
-    {
-        var x = new double[n];
-        var y = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            var a = Normal(random);
-            x[i] = a;
-            y[i] = (rho * a) + (Math.Sqrt(1 - (rho * rho)) * Normal(random));
-        }
-
-        return (x, y);
-    }
-
-    private static (int[] A, int[] B) Channel(Random random, int n, int classes, double keep)
-    {
-        var a = new int[n];
-        var b = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            a[i] = random.Next(classes);
-            b[i] = random.NextDouble() < keep ? a[i] : random.Next(classes);
-        }
-
-        return (a, b);
-    }
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
 }

@@ -116,7 +116,7 @@ internal static class StepBreakdown
                 t[7][s] = (Stopwatch.GetTimestamp() - t0) * 1e6 / Stopwatch.Frequency;
             }
 
-            var median = Array.ConvertAll(t, Median);
+            var median = Array.ConvertAll(t, Timings.Median);
             median[9] = median[2] - median[3] - median[4] - median[5] - median[6] - median[8];
             Console.WriteLine(cold ? "== After a training step (a user's loop), median us over " + steps + " steps" : "== Back to back (warm caches)");
             for (var p = 0; p < names.Length; p++)
@@ -158,16 +158,9 @@ internal static class StepBreakdown
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"== Classification kernel, warm, interleaved: now {Median(now):F1} us, before issue 17 {Median(before):F1} us ({Median(before) / Median(now):F2}x; bit-identical)"));
+            $"== Classification kernel, warm, interleaved: now {Timings.Median(now):F1} us, before issue 17 {Timings.Median(before):F1} us ({Timings.Median(before) / Timings.Median(now):F2}x; bit-identical)"));
         return 0;
     }
 
     private static BatchStatistics FillOnly(ITaskKernel kernel, double[] outputs, int width) => BatchStatistics.FillOnHost(outputs, width, Workload.Batch, Workload.Modalities, kernel);
-
-    private static double Median(double[] values)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        return sorted[sorted.Length / 2];
-    }
 }

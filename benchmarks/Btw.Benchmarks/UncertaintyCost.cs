@@ -39,7 +39,7 @@ internal static class UncertaintyCost
                     (with[r], cpuWith[r]) = Time(source, task, standardErrors: true, Repetitions(n));
                 }
 
-                var (a, b, ca, cb) = (Median(without), Median(with), Median(cpuWithout), Median(cpuWith));
+                var (a, b, ca, cb) = (Timings.Median(without), Timings.Median(with), Timings.Median(cpuWithout), Timings.Median(cpuWith));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{task,-15} {n,-11:N0} {a,17:F3} s   {b,14:F3} s   {b / a,5:F2}   {ca,9:F3} s   {cb,6:F3} s   {cb / ca,9:F2}"));
             }
@@ -50,12 +50,6 @@ internal static class UncertaintyCost
 
     private static BtwOptions Options(BtwTask task, bool standardErrors) =>
         new() { Modalities = Modalities, Task = task, Weighting = BtwWeighting.KlMi, EstimateStandardErrors = standardErrors, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean };
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
 
     /// <summary>EndEpochs per measurement: enough work (about 500,000 examples) for the 10 ms ticks of the process CPU clock.</summary>
     private static int Repetitions(int n) => Math.Max(1, 500_000 / n);

@@ -147,12 +147,12 @@ internal static class UserLoop
             }
         }
 
-        var step = Median(plain);
-        var w = Median(weighPerStep);
+        var step = Timings.Median(plain);
+        var w = Timings.Median(weighPerStep);
         Console.WriteLine();
         Console.WriteLine("== Per step (classification, the model's own outputs observed)");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"plain training step {step:F1} us (median of {rounds} rounds); WeightsFor + Observe {w:F1} us (min round {weighPerStep.Min():F1} us); step of the weighted loop {Median(weightedStep):F1} us"));
+            $"plain training step {step:F1} us (median of {rounds} rounds); WeightsFor + Observe {w:F1} us (min round {weighPerStep.Min():F1} us); step of the weighted loop {Timings.Median(weightedStep):F1} us"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"WeightsFor + Observe / training step: {w / step:P2}   (target <= 1 %)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -197,7 +197,7 @@ internal static class UserLoop
             step[r] = sw.Elapsed.TotalMicroseconds / steps;
         }
 
-        return (Median(end), Median(step));
+        return (Timings.Median(end), Timings.Median(step));
     }
 
     /// <summary>A weighter that has observed N examples of model-like outputs (as <see cref="Workload"/>): modality m agrees less with the multimodal output as m grows.</summary>
@@ -222,13 +222,6 @@ internal static class UserLoop
         }
 
         return weighter;
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        return sorted[sorted.Length / 2];
     }
 
     private static Dictionary<string, int> Parse(string text)

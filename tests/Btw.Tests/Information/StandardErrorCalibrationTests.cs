@@ -25,7 +25,7 @@ public class StandardErrorCalibrationTests(ITestOutputHelper output)
     {
         var (coverage, meanSe, sd) = Simulate(n, draws, seed: 1800 + n, (random, _) =>
         {
-            var (x, y) = Gaussian(random, n, rho);
+            var (x, y) = CalibrationDraws.Gaussian(random, n, rho);
             var mi = MutualInformation.Ksg(x, y);
             var se = GroupedResampling.StandardError(n, 0, rows => KsgEstimator.EstimateUnclipped(GroupedResampling.Take(x, rows), GroupedResampling.Take(y, rows), 3));
             return (mi, se);
@@ -44,7 +44,7 @@ public class StandardErrorCalibrationTests(ITestOutputHelper output)
     {
         var (coverage, meanSe, sd) = Simulate(n, draws, seed: 2800 + n, (random, _) =>
         {
-            var (a, b) = Channel(random, n, classes: 5, keep: 0.6);
+            var (a, b) = CalibrationDraws.Channel(random, n, classes: 5, keep: 0.6);
             var mi = MutualInformation.Discrete(a, b);
             var se = GroupedResampling.StandardError(n, 0, rows => MutualInformation.Discrete(rows.Select(i => a[i]).ToArray(), rows.Select(i => b[i]).ToArray()));
             return (mi, se);
@@ -61,7 +61,7 @@ public class StandardErrorCalibrationTests(ITestOutputHelper output)
     {
         var (coverage, meanSe, sd) = Simulate(n, 300, seed: 3800 + n, (random, _) =>
         {
-            var (x, y) = Gaussian(random, n, 0.5);
+            var (x, y) = CalibrationDraws.Gaussian(random, n, 0.5);
             var r = ModalityShares.Pearson(x, y)!.Value;
             var se = GroupedResampling.StandardError(n, 0, rows => ModalityShares.Pearson(GroupedResampling.Take(x, rows), GroupedResampling.Take(y, rows)) ?? 0.0);
             return (r, se);
@@ -74,7 +74,7 @@ public class StandardErrorCalibrationTests(ITestOutputHelper output)
     public void The_standard_error_is_deterministic_and_shrinks_like_one_over_root_n()
     {
         var random = new Random(5);
-        var (x, y) = Gaussian(random, 4000, 0.6);
+        var (x, y) = CalibrationDraws.Gaussian(random, 4000, 0.6);
         double Se(int n) => GroupedResampling.StandardError(n, 3, rows => MutualInformation.Ksg(GroupedResampling.Take(x, rows), GroupedResampling.Take(y, rows)));
         var small = x[..400];
         var smallY = y[..400];
@@ -129,41 +129,6 @@ public class StandardErrorCalibrationTests(ITestOutputHelper output)
     {
         var random = new Random(seed);
         var results = Enumerable.Range(0, draws).Select(d => draw(random, d)).ToArray();
-        var mean = results.Average(r => r.Estimate);
-        var sd = Math.Sqrt(results.Sum(r => (r.Estimate - mean) * (r.Estimate - mean)) / (draws - 1));
-        var q = GroupedResampling.IntervalQuantile(n);
-        var coverage = results.Count(r => Math.Abs(r.Estimate - mean) <= q * r.Se) / (double)draws;
-        return (coverage, results.Average(r => r.Se), sd);
+        return CalibrationDraws.Summarize(n, results);
     }
-
-    internal static (double[] X, double[] Y) Gaussian(Random random, int n, double rho)
-    {
-        var x = new double[n];
-        var y = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            var a = Normal(random);
-            var b = Normal(random);
-            x[i] = a;
-            y[i] = (rho * a) + (Math.Sqrt(1 - (rho * rho)) * b);
-        }
-
-        return (x, y);
-    }
-
-    internal static (int[] A, int[] B) Channel(Random random, int n, int classes, double keep)
-    {
-        var a = new int[n];
-        var b = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            a[i] = random.Next(classes);
-            b[i] = random.NextDouble() < keep ? a[i] : random.Next(classes);
-        }
-
-        return (a, b);
-    }
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Btw.Tests.Modules;
 
 namespace Btw.Tests.Trial;
 
@@ -58,20 +59,13 @@ internal sealed class LossTable
     public static double[] Shifted(double[] uniform, double offset, double sd, int noiseSeed)
     {
         var random = new Random(noiseSeed);
-        return uniform.Select(u => u + offset + sd * Gaussian(random)).ToArray();
+        return uniform.Select(u => u + offset + sd * TestData.Gaussian(random)).ToArray();
     }
 
     /// <summary>n per-seed Uniform losses around <paramref name="level"/> with a seed-to-seed spread of 0.05 (shared by all configurations).</summary>
     public static double[] Baseline(int n, double level, int seed)
     {
         var random = new Random(seed);
-        return Enumerable.Range(0, n).Select(_ => level + 0.05 * Gaussian(random)).ToArray();
-    }
-
-    private static double Gaussian(Random random)
-    {
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        return Enumerable.Range(0, n).Select(_ => level + 0.05 * TestData.Gaussian(random)).ToArray();
     }
 }
