@@ -10,7 +10,7 @@ namespace Btw.Benchmarks;
 /// <c>--quick [steps]</c> a quick Stopwatch ratio of the per-step work; with <c>--digest</c> a digest of the weighter's
 /// state after a fixed sequence of batches in 21 configurations (to check that a refactoring changes no bit); with
 /// <c>--shape B=256,M=4,C=10</c> the per-step and per-epoch ratios in a user's loop for that shape (<see cref="UserLoop"/>);
-/// with <c>--step-breakdown [steps]</c> where the per-step time goes (<see cref="StepBreakdown"/>); with
+/// with <c>--cold-calls [steps]</c> what each piece of the step costs first after a training step and right after that (<see cref="ColdCalls"/>); with <c>--step-breakdown [steps]</c> where the per-step time goes (<see cref="StepBreakdown"/>); with
 /// <c>--ksg-phases [n ...]</c> the KSG estimator's time per phase on 1 thread and on every core, and its serial fraction
 /// (<see cref="KsgPhases"/>); with <c>--profile step|classification|regression [N] [seconds]</c> a loop to attach a
 /// profiler to (<see cref="ProfileLoop"/>); with
@@ -29,6 +29,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "--ksg-estimate")
         {
             return KsgEstimate.Run();
+        }
+
+        if (args.Length > 0 && args[0] == "--cold-calls")
+        {
+            return ColdCalls.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
         }
 
         if (args.Length > 0 && args[0] == "--step-breakdown")

@@ -26,6 +26,11 @@ internal static class GroupedResampling
     /// <summary>Largest group of the disjoint-group estimate (from n = 50,000 on, the groups cover only part of the samples).</summary>
     public const int GroupCap = 5000;
 
+    /// <summary>How many plans <see cref="Plan"/> keeps (each at most g x <see cref="GroupCap"/> indices, about 200 KB, or (g - 1) x n below the split threshold).</summary>
+    public const int CachedPlans = 32;
+
+    private static readonly System.Collections.Generic.Dictionary<(int N, ulong Stream), ResamplingPlan> PlanCache = new();
+
     /// <summary>The 0.975 quantiles of Student's t with 1 to 9 degrees of freedom (two-sided 95%).</summary>
     private static readonly double[] StudentT975 = [12.706204736174698, 4.302652729749464, 3.182446305284263, 2.7764451051977934,
         2.570581835636314, 2.4469118511449666, 2.3646242515927844, 2.306004135204166, 2.262157162798205];
@@ -47,9 +52,36 @@ internal static class GroupedResampling
     /// <summary>
     /// The index subsets of n samples for stream <paramref name="stream"/>: below <see cref="SplitThreshold"/> the g
     /// leave-one-group-out subsets, from it on the g groups themselves; each in increasing order. Computing them once lets
-    /// several statistics of the same samples share them.
+    /// several statistics of the same samples share them. A plan depends on (n, stream) alone, so the last
+    /// <see cref="CachedPlans"/> plans are kept and returned again (an epoch of the same size as the last one, the usual
+    /// case, does not draw its permutation again); the subsets must not be modified.
     /// </summary>
     public static ResamplingPlan Plan(int n, ulong stream)
+    {
+        var key = (n, stream);
+        lock (PlanCache)
+        {
+            if (PlanCache.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        var plan = NewPlan(n, stream);
+        lock (PlanCache)
+        {
+            if (PlanCache.Count >= CachedPlans)
+            {
+                PlanCache.Clear();
+            }
+
+            PlanCache[key] = plan;
+        }
+
+        return plan;
+    }
+
+    private static ResamplingPlan NewPlan(int n, ulong stream)
     {
         if (n < 2)
         {

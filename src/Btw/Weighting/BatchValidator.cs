@@ -76,6 +76,10 @@ internal static class BatchValidator
 
         kernel.ValidateOutput(multimodal, batch);
 
+        // The multimodal output's shape and device read once (each read is a call into the native library).
+        var shape = multimodal.shape;
+        var deviceType = multimodal.device_type;
+        var deviceIndex = multimodal.device_index;
         for (var m = 0; m < unimodal.Count; m++)
         {
             var u = unimodal[m] ?? throw new ArgumentException(Shapes.Message($"Unimodal output of modality {m} is null."), nameof(unimodal));
@@ -84,12 +88,12 @@ internal static class BatchValidator
                 throw new ArgumentException(Shapes.Message($"Expected a floating-point unimodal output for modality {m}; got {u.dtype}."), nameof(unimodal));
             }
 
-            if (!u.shape.AsSpan().SequenceEqual(multimodal.shape))
+            if (!u.shape.AsSpan().SequenceEqual(shape))
             {
                 throw new ArgumentException(Shapes.Message($"Unimodal output of modality {m} has shape {Shapes.Of(u)}; expected the multimodal shape {Shapes.Of(multimodal)}."), nameof(unimodal));
             }
 
-            if (u.device_type != multimodal.device_type || u.device_index != multimodal.device_index)
+            if (u.device_type != deviceType || u.device_index != deviceIndex)
             {
                 throw new ArgumentException(Shapes.Message($"Unimodal output of modality {m} is on {u.device}; expected the multimodal output's device {multimodal.device}."), nameof(unimodal));
             }

@@ -27,15 +27,18 @@ internal static class WeightFold
         var count = new long[m];
         var mean = new double[m];
         var m2 = new double[m];
+        var divergences = o.Column(ObservationColumns.Divergence);   // width M: no multimodal value
+        var confidences = o.Column(ObservationColumns.Confidence);
+        var flags = o.PresentFlags;
         foreach (var r in rowOrder)
         {
-            var present = o.Present(r);
+            var present = flags.Slice(r * m, m);
             var slot = store.SlotFor(o.Id(r));
             var row = store.MutableRow(slot);
             var seen = store.Seen(slot);
             if (weighting)
             {
-                FoldRow(options, present, o.Values(ObservationColumns.Divergence, r), o.Values(ObservationColumns.Confidence, r), statistics, alpha, fresh, row);
+                FoldRow(options, present, divergences.Slice(r * m, m), confidences.Slice(r * m, m), statistics, alpha, fresh, row);
             }
 
             for (var j = 0; j < m; j++)

@@ -22,13 +22,13 @@ public class BtwWeighterTests
     }
 
     [Fact]
-    public void The_state_per_example_is_240_bytes_at_four_modalities()
+    public void The_state_per_example_is_192_bytes_at_four_modalities()
     {
-        // Worked out by hand, not from the implementation: stored weights 4 x 4 bytes + 4 presence marks + id 8 + dictionary
-        // entry 24 + bucket 4 = 56; one epoch row: id 8 + 4 flags + 18 float64 values (divergence 4, value 5, confidence 4,
-        // agreement 5) = 144 + dictionary 28 = 184; 56 + 184 = 240 (the figure the docs quote).
+        // Worked out by hand, not from the implementation: stored weights 4 x 4 bytes + 4 presence marks + id 8 + dense
+        // id index entry 4 = 32; one epoch row: id 8 + 4 flags + 18 float64 values (divergence 4, value 5, confidence 4,
+        // agreement 5) = 144 + dense index 4 = 160; 32 + 160 = 192 (the figure the docs quote, for ids 0 .. N - 1).
         using var weighter = new BtwWeighter(new BtwOptions { Modalities = 4 });
-        Assert.Equal(240, weighter.BytesPerExample);
+        Assert.Equal(192, weighter.BytesPerExample);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace Btw.Weighting.State;
 /// </summary>
 internal sealed class EpochObservations
 {
-    private readonly Dictionary<long, int> _rowOf = new();
+    private readonly IdIndex _rowOf = new();
     private readonly double[][] _data;
     private long[] _ids = [];
     private byte[] _present = [];
@@ -46,8 +46,8 @@ internal sealed class EpochObservations
     /// <summary>Rows skipped for non-finite outputs.</summary>
     public int Skipped { get; set; }
 
-    /// <summary>Bytes of state per recorded row with full buffers (the dictionary entry counts 24 bytes and its bucket 4).</summary>
-    public int BytesPerRow => sizeof(long) + Modalities + (sizeof(double) * ValuesPerRow) + 28;
+    /// <summary>Bytes of state per recorded row with full buffers: the id, the presence flags, the values and its entry in the dense id index (ids 0 .. N - 1; see <see cref="IdIndex"/>).</summary>
+    public int BytesPerRow => sizeof(long) + Modalities + (sizeof(double) * ValuesPerRow) + IdIndex.DenseBytesPerId;
 
     /// <summary>Bytes of one row in the saved format: id, presence flags, the columns' values.</summary>
     private int SavedBytesPerRow => sizeof(long) + Modalities + (sizeof(double) * ValuesPerRow);
@@ -70,6 +70,16 @@ internal sealed class EpochObservations
 
     /// <summary>r_i^m in {0, 1} of one row, length M, writable.</summary>
     public Span<byte> Present(int row) => _present.AsSpan(row * Modalities, Modalities);
+
+    /// <summary>
+    /// Every recorded value of <paramref name="column"/>: row r's values (one per modality, then the multimodal one
+    /// where the column has it) at [r * width, (r + 1) * width), width = <see cref="ObservationColumn.Width"/>; for loops
+    /// over all rows (one lookup of the column instead of one per row).
+    /// </summary>
+    public ReadOnlySpan<double> Column(ObservationColumn column) => _data[IndexOf(column)].AsSpan(0, Rows * column.Width(Modalities));
+
+    /// <summary>Every row's presence flags: row r's at [r * M, (r + 1) * M).</summary>
+    public ReadOnlySpan<byte> PresentFlags => _present.AsSpan(0, Rows * Modalities);
 
     /// <summary>The values of <paramref name="column"/> in one row: M unimodal ones, then the multimodal one if it has one; writable.</summary>
     public Span<double> Values(ObservationColumn column, int row)
@@ -142,18 +152,7 @@ internal sealed class EpochObservations
     /// order in which examples were observed (batch order, rows within a batch, threads, merged workers): sums over
     /// examples are then always taken in the same order, so they round the same way.
     /// </summary>
-    public int[] RowsInIdOrder()
-    {
-        var order = new int[Rows];
-        for (var r = 0; r < order.Length; r++)
-        {
-            order[r] = r;
-        }
-
-        var keys = _ids.AsSpan(0, Rows).ToArray();
-        Array.Sort(keys, order); // ids are distinct within an epoch, so the order is total
-        return order;
-    }
+    public int[] RowsInIdOrder() => _rowOf.SlotsInIdOrder(Rows);
 
     /// <summary>Folds another worker's observations into this one; rows of ids present in both are taken from <paramref name="other"/>.</summary>
     public void Merge(EpochObservations other)

@@ -151,30 +151,31 @@ internal sealed class ModalityStatistics
     private static (double[] Uni, double[] Multi, double[] UniAgree, double[] MultiAgree) PresentPairs(EpochObservations o, int[] rowOrder, int modality)
     {
         var m = o.Modalities;
+        var flags = o.PresentFlags;
         var count = 0;
         foreach (var r in rowOrder)
         {
-            count += o.Present(r)[modality];
+            count += flags[(r * m) + modality];
         }
 
         var uni = new double[count];
         var multi = new double[count];
         var uniAgree = new double[count];
         var multiAgree = new double[count];
+        var values = o.Column(ObservationColumns.Value);           // width M + 1: the multimodal value last
+        var agreements = o.Column(ObservationColumns.Agreement);   // width M + 1
         var j = 0;
         foreach (var r in rowOrder)
         {
-            if (o.Present(r)[modality] == 0)
+            if (flags[(r * m) + modality] == 0)
             {
                 continue;
             }
 
-            var value = o.Values(ObservationColumns.Value, r);
-            var agreement = o.Values(ObservationColumns.Agreement, r);
-            uni[j] = value[modality];
-            multi[j] = value[m];
-            uniAgree[j] = agreement[modality];
-            multiAgree[j] = agreement[m];
+            uni[j] = values[(r * (m + 1)) + modality];
+            multi[j] = values[(r * (m + 1)) + m];
+            uniAgree[j] = agreements[(r * (m + 1)) + modality];
+            multiAgree[j] = agreements[(r * (m + 1)) + m];
             j++;
         }
 

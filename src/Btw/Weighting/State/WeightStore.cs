@@ -13,7 +13,7 @@ namespace Btw.Weighting.State;
 /// </summary>
 internal sealed class WeightStore
 {
-    private readonly Dictionary<long, int> _slotOf = new();
+    private readonly IdIndex _slotOf = new();
     private long[] _ids = new long[64];
     private float[] _weights;
     private byte[] _seen;
@@ -29,8 +29,8 @@ internal sealed class WeightStore
 
     public int Count { get; private set; }
 
-    /// <summary>Managed bytes per stored example with full buffers: the weights, the presence marks, the id and the dictionary entry (24) and bucket (4).</summary>
-    public int BytesPerExample => ((sizeof(float) + 1) * Modalities) + sizeof(long) + 28;
+    /// <summary>Managed bytes per stored example with full buffers: the weights, the presence marks, the id and its entry in the dense id index (ids 0 .. N - 1; see <see cref="IdIndex"/>).</summary>
+    public int BytesPerExample => ((sizeof(float) + 1) * Modalities) + sizeof(long) + IdIndex.DenseBytesPerId;
 
     public long IdAt(int slot) => _ids[slot];
 
