@@ -15,10 +15,14 @@ namespace Btw.Benchmarks;
 /// (as in a user's loop) and as the second, immediately after the first, with the same arguments: the difference is
 /// what the training step's eviction of caches costs that piece, not its work. The platform's own pieces come first:
 /// reading an id tensor (<c>BatchValidator.Ids</c>: a few calls into the native library and a copy of 256 int64) and
-/// creating a [256, 4] tensor (<c>torch.empty</c>), which every <c>WeightsFor</c> must do. Medians in microseconds.
+/// creating a [256, 4] tensor (<c>torch.empty</c>), which every <c>WeightsFor</c> must do; then single native calls
+/// (one property read, the same read on five tensors, the shape, the data pointer) and the other way of making a tensor.
+/// Medians in microseconds.
 /// </summary>
 internal static class ColdCalls
 {
+    private static long sink;   // keeps the timed reads from being optimised away
+
     public static int Run(int steps)
     {
         var bench = new BtwBenchmarks();
@@ -64,6 +68,19 @@ internal static class ColdCalls
             ("outputs to host + kernel (ComputeOnHost)", _ => { using (BatchStatistics.ComputeOnHost(unimodal, multimodal, kernel)) { } }),
             ("the kernel alone (FillOnHost)", _ => { using (BatchStatistics.FillOnHost(hostOutputs, Workload.Classes, Workload.Batch, Workload.Modalities, kernel)) { } }),
             ("record in the epoch (EpochObservations.Record)", s => epoch.Record(allIds.AsSpan(s % 64 * Workload.Batch, Workload.Batch), present, keep, stats)),
+            ("one native call (Tensor.dtype)", _ => sink += (int)multimodal.dtype),
+            ("the same call on five tensors", _ =>
+            {
+                foreach (var u in unimodal)
+                {
+                    sink += (int)u.dtype;
+                }
+
+                sink += (int)multimodal.dtype;
+            }),
+            ("Tensor.shape", _ => sink += multimodal.shape[0]),
+            ("Tensor.bytes (the data pointer)", _ => sink += multimodal.bytes.Length),
+            ("a [256, 4] tensor from an array (torch.tensor)", _ => tensor(new float[Workload.Batch * Workload.Modalities], new long[] { Workload.Batch, Workload.Modalities }).Dispose()),
         };
         var first = new double[pieces.Length][];
         var second = new double[pieces.Length][];
