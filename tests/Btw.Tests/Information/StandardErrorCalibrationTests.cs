@@ -117,6 +117,25 @@ public class StandardErrorCalibrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_plan_is_a_function_of_n_and_the_stream_whether_it_comes_from_the_cache_or_is_drawn_again()
+    {
+        // (Not asserting that the second call returns the cached object: tests on other threads may evict it.)
+        var first = GroupedResampling.Plan(12_345, 7);
+        var copy = first.Subsets.Select(s => s.ToArray()).ToArray();
+        Assert.Equal(copy, GroupedResampling.Plan(12_345, 7).Subsets);
+
+        // More distinct plans than the cache keeps: the first is evicted and drawn again, with the same subsets.
+        for (var n = 100; n < 100 + (2 * GroupedResampling.CachedPlans); n++)
+        {
+            _ = GroupedResampling.Plan(n, 7);
+        }
+
+        var again = GroupedResampling.Plan(12_345, 7);
+        Assert.Equal(copy, again.Subsets);
+        Assert.NotEqual(copy, GroupedResampling.Plan(12_345, 8).Subsets);   // another stream, other groups
+    }
+
+    [Fact]
     public void A_non_finite_group_statistic_gives_an_infinite_standard_error_and_fewer_than_two_samples_give_zero()
     {
         Assert.Equal(double.PositiveInfinity, GroupedResampling.StandardError(50, 0, rows => rows.Length < 46 ? double.NaN : 1.0));
