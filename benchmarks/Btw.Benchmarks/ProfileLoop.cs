@@ -9,7 +9,8 @@ namespace Btw.Benchmarks;
 /// A loop to attach a profiler to (<c>--profile step|classification|regression [N] [seconds]</c>, e.g. under
 /// <c>dotnet-trace collect --profile cpu-sampling -- dotnet Btw.Benchmarks.dll --profile regression 50000 20</c>):
 /// repeats WeightsFor + Observe (the benchmark's per-step work) or EndEpoch over N observed examples for the given time
-/// and prints the mean time per call.
+/// and prints the mean time per call. <c>classification-cold</c> and <c>regression-cold</c> run 20 training steps of the
+/// benchmark model before each EndEpoch (only EndEpoch is timed), as in a training loop.
 /// </summary>
 internal static class ProfileLoop
 {
@@ -34,13 +35,26 @@ internal static class ProfileLoop
         }
         else
         {
-            var task = what == "regression" ? BtwTask.Regression : BtwTask.Classification;
+            var task = what.StartsWith("regression", StringComparison.Ordinal) ? BtwTask.Regression : BtwTask.Classification;
+            var cold = what.EndsWith("-cold", StringComparison.Ordinal);   // 20 training steps before each EndEpoch, as in a loop
+            BtwBenchmarks? bench = null;
+            if (cold)
+            {
+                bench = new BtwBenchmarks();
+                bench.Setup();
+            }
+
             using var data = new Workload(n);
             using var source = data.ObservedWeighter(task);
             using var target = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
             while (sw.Elapsed.TotalSeconds < seconds)
             {
                 target.MergeObservations(source);
+                for (var i = 0; cold && i < 20; i++)
+                {
+                    bench!.TrainingStep();
+                }
+
                 sw.Start();
                 target.EndEpoch();
                 sw.Stop();

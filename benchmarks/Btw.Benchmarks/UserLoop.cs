@@ -164,17 +164,17 @@ internal static class UserLoop
         {
             foreach (var n in epochSizes)
             {
-                var (endEpoch, stepTime) = EndEpochRatio(task, n, batch, modalities, classes, steps, Math.Max(3, rounds / 2), PlainStep);
+                var (endEpoch, stepTime, fastest, slowest) = EndEpochRatio(task, n, batch, modalities, classes, steps, Math.Max(3, rounds / 2), PlainStep);
                 var epoch = stepTime * n / batch;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{task,-14} N = {n,9:N0}: EndEpoch {endEpoch / 1000:F1} ms, epoch ({n / batch} steps of {stepTime:F0} us) {epoch / 1e6:F2} s: {endEpoch / epoch:P2}   (target <= 2 %)"));
+                    $"{task,-14} N = {n,9:N0}: EndEpoch {endEpoch / 1000:F1} ms (rounds {fastest / 1000:F1} to {slowest / 1000:F1} ms), epoch ({n / batch} steps of {stepTime:F0} us) {epoch / 1e6:F2} s: {endEpoch / epoch:P2}   (target <= 2 %)"));
             }
         }
 
         return 0;
     }
 
-    private static (double EndEpochUs, double StepUs) EndEpochRatio(BtwTask task, int n, int batch, int modalities, int classes, int steps, int rounds, Action plainStep)
+    private static (double EndEpochUs, double StepUs, double FastestUs, double SlowestUs) EndEpochRatio(BtwTask task, int n, int batch, int modalities, int classes, int steps, int rounds, Action plainStep)
     {
         using var source = Observed(task, n, batch, modalities, classes);
         using var target = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
@@ -197,7 +197,7 @@ internal static class UserLoop
             step[r] = sw.Elapsed.TotalMicroseconds / steps;
         }
 
-        return (Timings.Median(end), Timings.Median(step));
+        return (Timings.Median(end), Timings.Median(step), end.Min(), end.Max());
     }
 
     /// <summary>A weighter that has observed N examples of model-like outputs (as <see cref="Workload"/>): modality m agrees less with the multimodal output as m grows.</summary>

@@ -22,6 +22,7 @@ internal static class DiscreteEstimator
     private const long DenseCellsCeiling = 1 << 28;
 
     /// <summary>Validates the arguments and returns the estimate in nats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Estimate(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
         if (a.Length != b.Length)

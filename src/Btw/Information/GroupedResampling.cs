@@ -1,5 +1,6 @@
 using System;
 using System.Threading.Tasks;
+using System.Runtime.CompilerServices;
 
 namespace Btw.Information;
 
@@ -81,6 +82,7 @@ internal static class GroupedResampling
         return plan;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ResamplingPlan NewPlan(int n, ulong stream)
     {
         if (n < 2)
@@ -164,6 +166,7 @@ internal static class GroupedResampling
     }
 
     /// <summary>The values of <paramref name="source"/> at <paramref name="indices"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Take(double[] source, int[] indices)
     {
         var result = new double[indices.Length];
@@ -179,6 +182,7 @@ internal static class GroupedResampling
     /// Group of each sample: position i &lt; <paramref name="used"/> of a seeded random permutation goes to group i mod g
     /// (sizes differ by at most 1), the other positions to -1 (no group).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] Assign(int n, int g, int used, ulong stream)
     {
         var permutation = new int[n];

@@ -334,6 +334,7 @@ internal static class KsgEstimator
     /// histogram on up to <paramref name="dop"/> threads (partial integer histograms, added exactly): the same
     /// histogram, so the same sum, for any thread count.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double MeanDigammaOfCountPlusOne(int[] counts, int n, int dop)
     {
         int chunks = ParallelChunks.Count(n, ElementsPerChunk);
@@ -452,6 +453,7 @@ internal static class KsgEstimator
     /// <see cref="FiniteRange(ReadOnlySpan{double}, string, int)"/> of <c>values[0 .. n)</c> on up to <paramref name="dop"/>
     /// threads; the exception names the first non-finite index, as the sequential check does.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (double Min, double Max) FiniteRange(double[] values, int n, string paramName, int dop)
     {
         int chunks = ParallelChunks.Count(n, ElementsPerChunk);

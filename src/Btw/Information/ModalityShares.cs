@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Btw.Information;
 
@@ -30,6 +31,7 @@ internal static class ModalityShares
     }
 
     /// <summary>Pearson correlation of two equally long samples; null when fewer than two pairs, either side is constant, or the sums overflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double? Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         var n = x.Length;

@@ -236,6 +236,7 @@ internal sealed class CategoricalKernel(double temperature, bool allowProbabilit
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double MutualInformation(double[] unimodal, double[] multimodal)
     {
         // The labels as ints in pooled buffers (no two arrays of N per modality and epoch on the large-object heap).

@@ -1,6 +1,7 @@
 using System;
 using Btw.Kernels;
 using Btw.Weighting.State;
+using System.Runtime.CompilerServices;
 
 namespace Btw.Weighting;
 
@@ -19,6 +20,7 @@ internal static class WeightFold
     /// deviation of the updated weights per modality over the rows where it was present. When <paramref name="weighting"/>
     /// is false (a warm-up epoch) the rows are added and marked as seen but their weights are left as they are.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double[] Mean, double[] StdDev) Apply(EpochObservations o, int[] rowOrder, ModalityStatistics statistics, WeightStore store,
         BtwOptions options, double alpha, bool weighting)
     {
@@ -72,6 +74,7 @@ internal static class WeightFold
     /// share: the new weights of the mode (<see cref="NewWeights"/>, into <paramref name="fresh"/>), then the EMA
     /// <see cref="Smooth"/> on every present modality of <paramref name="row"/>; a missing modality keeps its value.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FoldRow(BtwOptions options, ReadOnlySpan<byte> present, ReadOnlySpan<double> divergence, ReadOnlySpan<double> confidence,
         ModalityStatistics statistics, double alpha, Span<double> fresh, Span<float> row)
     {
@@ -96,6 +99,7 @@ internal static class WeightFold
     /// are uniform over the present modalities. The instance term is d (<see cref="BtwInstanceTerm.Disagreement"/>) or
     /// exp(-d) (<see cref="BtwInstanceTerm.Agreement"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NewWeights(BtwOptions options, ReadOnlySpan<byte> present, ReadOnlySpan<double> divergence, ReadOnlySpan<double> confidence,
         ModalityStatistics statistics, Span<double> result)
     {
@@ -154,6 +158,7 @@ internal static class WeightFold
     }
 
     /// <summary>The L1-normalised instance term: d itself (disagreement) or exp(-d) (agreement), 0 where missing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InstanceTerm(BtwInstanceTerm term, ReadOnlySpan<double> divergence, ReadOnlySpan<byte> present, Span<double> result)
     {
         if (term == BtwInstanceTerm.Disagreement)
@@ -175,6 +180,7 @@ internal static class WeightFold
     /// is 0; 0 where missing. When the sum of finite values overflows, the values are first divided by their maximum, so
     /// the result stays proportional. Aliasing is allowed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void L1Normalize(ReadOnlySpan<double> values, ReadOnlySpan<byte> present, Span<double> result)
     {
         var m = present.Length;
@@ -208,6 +214,7 @@ internal static class WeightFold
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Mask(ReadOnlySpan<double> values, ReadOnlySpan<byte> present, Span<double> result)
     {
         for (var j = 0; j < present.Length; j++)

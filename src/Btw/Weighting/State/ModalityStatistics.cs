@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Btw.Information;
 using Btw.Kernels;
 using Btw.Persistence;
+using System.Runtime.CompilerServices;
 
 namespace Btw.Weighting.State;
 
@@ -79,7 +80,7 @@ internal sealed class ModalityStatistics
         var correlationDefined = new bool[m];
         var shrink = options.Shrinkage == BtwShrinkage.EmpiricalBayes;
         var standardErrors = shrink || options.EstimateStandardErrors;
-        Parallel.For(0, m, modality =>
+        Parallel.For(0, m, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (modality) =>
         {
             var (uni, multi, uniAgree, multiAgree) = PresentPairs(observations, rowOrder, modality);
             s.PresentCount[modality] = uni.Length;
@@ -148,6 +149,7 @@ internal sealed class ModalityStatistics
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double[] Uni, double[] Multi, double[] UniAgree, double[] MultiAgree) PresentPairs(EpochObservations o, int[] rowOrder, int modality)
     {
         var m = o.Modalities;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using Btw.Persistence;
+using System.Runtime.CompilerServices;
 
 namespace Btw.Weighting.State;
 
@@ -58,6 +59,7 @@ internal sealed class WeightStore
     /// Each modality's mean stored weight over the stored examples for which it was ever present, summed in slot order;
     /// 1 for a modality present for no stored example (and for every modality when nothing is stored).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double[] ModalityMeans()
     {
         var means = new double[Modalities];
