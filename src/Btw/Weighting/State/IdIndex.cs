@@ -4,10 +4,12 @@ using System.Collections.Generic;
 namespace Btw.Weighting.State;
 
 /// <summary>
-/// Maps example ids (non-negative int64) to slots: ids below a dense bound through an array indexed by the id (one
+/// Maps example ids (non-negative int64) to slots: ids the dense array covers through that array, indexed by the id (one
 /// memory access per lookup, and lookups of a batch independent of each other: the usual ids, a data set's row indices
-/// 0 .. N - 1), every other id through a dictionary. The dense array never holds more than about four entries per
-/// stored id (plus <see cref="MinimumDense"/>), so sparse ids (hashes, database keys) cost what a dictionary costs.
+/// 0 .. N - 1), every other id through a dictionary. The array grows (at least doubling, so adding N ids costs O(N)
+/// whatever their pattern) when a new id lies past it but below four entries per held id; it never holds more than
+/// about four entries per held id (plus <see cref="MinimumDense"/>; <see cref="Clear"/> keeps it), so sparse ids
+/// (hashes, database keys) cost what a dictionary costs.
 /// </summary>
 internal sealed class IdIndex
 {
