@@ -28,9 +28,36 @@ public class CategoricalFillReferenceTests
         return data;
     }
 
+    /// <summary>Chunk and block boundaries: every batch size that leaves a partial block, a partial last chunk (32 rows), or several chunks, for one to five modalities.</summary>
+    public static TheoryData<int, int> ModalitiesAndClasses()
+    {
+        var data = new TheoryData<int, int>();
+        for (var m = 1; m <= 5; m++)
+        {
+            data.Add(m, 2);
+            data.Add(m, 10);
+        }
+
+        return data;
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Every_rows_statistics_are_the_bits_of_the_row_by_row_loops(int modalities, int batch, int classes, double temperature)
+    public void Every_rows_statistics_are_the_bits_of_the_row_by_row_loops(int modalities, int batch, int classes, double temperature) =>
+        Check(modalities, batch, classes, temperature);
+
+    [Theory]
+    [MemberData(nameof(ModalitiesAndClasses))]
+    public void Every_chunk_and_block_boundary_gives_the_bits_of_the_row_by_row_loops(int modalities, int classes)
+    {
+        int[] batches = [1, 2, 3, 4, 5, 6, 7, 8, 9, 31, 32, 33, 34, 35, 45, 63, 64, 65, 66, 67, 95, 257];
+        foreach (var batch in batches)
+        {
+            Check(modalities, batch, classes, batch % 2 == 0 ? 1.0 : 0.7);
+        }
+    }
+
+    private static void Check(int modalities, int batch, int classes, double temperature)
     {
         var random = new Random((modalities * 1000) + (batch * 10) + classes);
         var outputs = new double[(modalities + 1) * batch * classes];
@@ -68,7 +95,7 @@ public class CategoricalFillReferenceTests
                     var got = actual[column, i, j];
                     Assert.True(
                         BitConverter.DoubleToInt64Bits(want) == BitConverter.DoubleToInt64Bits(got) || (double.IsNaN(want) && double.IsNaN(got)),
-                        $"{column.Name}, row {i}, output {j}: {got:R}, row by row {want:R}");
+                        $"{column.Name}, row {i}, output {j} (M = {modalities}, B = {batch}, C = {classes}, T = {temperature}): {got:R}, row by row {want:R}");
                 }
             }
         }
@@ -77,7 +104,7 @@ public class CategoricalFillReferenceTests
         {
             for (var i = 0; i < batch; i++)
             {
-                Assert.Equal(expected[("finite", i, j)] != 0, actual.IsFinite(i, j));
+                Assert.True(expected[("finite", i, j)] != 0 == actual.IsFinite(i, j), $"finite, row {i}, output {j} (M = {modalities}, B = {batch}, C = {classes})");
             }
         }
     }

@@ -59,6 +59,56 @@ public class DeterminismTests
         AssertSame(Train(Options(task, weighting), Data(task)), Train(Options(task, weighting), Data(task)));
     }
 
+    /// <summary>
+    /// Beyond the id index's first 1,024 entries: 3,000 examples under order-preserving id maps that keep every id in the
+    /// array (0 .. N - 1), put most in the dictionary (4i + 3: one rank of four under a distributed sampler), split them
+    /// (ids past 1,500 spread to hashes), or leave gaps the array grows over; each weighter is also saved and loaded in the
+    /// middle of every epoch (the loaded index is rebuilt in slot order). Same weights, same reports.
+    /// </summary>
+    [Fact]
+    public void Id_patterns_across_the_array_and_the_dictionary_give_the_same_weights_and_reports_through_save_and_load()
+    {
+        var data = SyntheticBatch.Epochs(seed: 77, epochs: 3, examples: 3000, batchSize: 64, (rng, ids) => SyntheticBatch.Classification(rng, ids, 3, 4, missingRate: 0.2));
+        var options = new BtwOptions { Modalities = 3, Task = BtwTask.Classification, Weighting = BtwWeighting.KlMi, MinimumMiPairs = 8 };
+        Func<long, long>[] maps = [id => id, id => (4 * id) + 3, id => id < 1500 ? id : (id * 1_000_003_000_011L) + 5, id => (3 * id) + (id % 7)];
+        (float[] Weights, string Reports)? first = null;
+        foreach (var map in maps)
+        {
+            var mapped = data.Select(epoch => epoch.Select(b => new SyntheticBatch(Array.ConvertAll(b.Ids, id => map(id)), b.Unimodal, b.Multimodal, b.Present, b.OutputShape)).ToList()).ToList();
+            var weighter = new BtwWeighter(options);
+            var reports = new List<string>();
+            foreach (var epoch in mapped)
+            {
+                for (var k = 0; k < epoch.Count; k++)
+                {
+                    if (k == epoch.Count / 2)
+                    {
+                        var bytes = weighter.ToBytes();
+                        weighter.Dispose();
+                        weighter = BtwWeighter.FromBytes(bytes);
+                    }
+
+                    epoch[k].ObserveInto(weighter);
+                }
+
+                reports.Add(weighter.EndEpoch().ToTable());
+            }
+
+            var ids = mapped[0].SelectMany(b => b.Ids).Order().ToArray();
+            var result = (StateSnapshot.Weights(weighter, ids), string.Join("\n", reports));
+            weighter.Dispose();
+            if (first is { } expected)
+            {
+                StateSnapshot.BitIdentical(expected.Weights, result.Item1);
+                Assert.Equal(expected.Reports, result.Item2);
+            }
+            else
+            {
+                first = result;
+            }
+        }
+    }
+
     [Theory]
     [InlineData(BtwTask.Classification)]
     [InlineData(BtwTask.Regression)]

@@ -4,10 +4,12 @@ using System.Collections.Generic;
 namespace Btw.Weighting.State;
 
 /// <summary>
-/// Maps example ids (non-negative int64) to slots: ids below a dense bound through an array indexed by the id (one
+/// Maps example ids (non-negative int64) to slots: ids the dense array covers through that array, indexed by the id (one
 /// memory access per lookup, and lookups of a batch independent of each other: the usual ids, a data set's row indices
-/// 0 .. N - 1), every other id through a dictionary. The dense array never holds more than about four entries per
-/// stored id (plus <see cref="MinimumDense"/>), so sparse ids (hashes, database keys) cost what a dictionary costs.
+/// 0 .. N - 1), every other id through a dictionary. The array grows (at least doubling, so adding N ids costs O(N)
+/// whatever their pattern) when a new id lies past it but below four entries per held id; it never holds more than
+/// about four entries per held id (plus <see cref="MinimumDense"/>; <see cref="Clear"/> keeps it), so sparse ids
+/// (hashes, database keys) cost what a dictionary costs.
 /// </summary>
 internal sealed class IdIndex
 {
@@ -19,6 +21,9 @@ internal sealed class IdIndex
 
     /// <summary>The number of ids held.</summary>
     public int Count { get; private set; }
+
+    /// <summary>The dense array's length (entries, ids 0 .. length - 1).</summary>
+    public int DenseLength => _dense.Length;
 
     /// <summary>Managed bytes per held id when the ids are dense (0 .. N - 1): one int of the dense array.</summary>
     public static int DenseBytesPerId => sizeof(int);
@@ -38,7 +43,9 @@ internal sealed class IdIndex
     /// <summary>Adds <paramref name="id"/> (not held yet) at <paramref name="slot"/> (non-negative).</summary>
     public void Add(long id, int slot)
     {
-        if ((ulong)id >= (ulong)_dense.Length && id < DenseLimit)
+        // Grow only when the array can at least double: growing just past each new id (ids 4i + r stay just inside the
+        // bound) would copy the whole array at every addition.
+        if ((ulong)id >= (ulong)_dense.Length && id < DenseLimit && DenseLimit >= 2L * _dense.Length)
         {
             Grow(id);
         }
@@ -99,7 +106,8 @@ internal sealed class IdIndex
     // Ids below this go to the dense array: at most about four array entries per held id.
     private long DenseLimit => Math.Max(MinimumDense, 4L * (Count + 1));
 
-    // Grows the dense array past id (doubling, at most to the limit) and moves the sparse ids it now covers.
+    // Grows the dense array past id (at least doubling: the limit is at least twice the length) and moves the sparse ids
+    // it now covers.
     private void Grow(long id)
     {
         var length = Math.Max(MinimumDense, (long)_dense.Length * 2);
