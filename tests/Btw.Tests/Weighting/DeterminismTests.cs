@@ -114,7 +114,7 @@ public class DeterminismTests
     [InlineData(BtwTask.Regression)]
     public void Dense_and_sparse_ids_give_the_same_weights_and_reports(BtwTask task)
     {
-        // Row indices 0 .. 239 go through the id index's array; the same examples under ids spread over 2^58 (an
+        // Row indices 0 .. 239 go through the id index's array; the same examples under ids spread up to about 2^48 (an
         // order-preserving map) go through its dictionary. The weights per example and every report are the same bits.
         const long Spread = 1_000_003_000_011L;
         var data = Data(task);
