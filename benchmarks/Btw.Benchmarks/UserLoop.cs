@@ -69,11 +69,25 @@ internal static class UserLoop
             optimizer.step();
         }
 
-        // The user's loop: ids cycle through an epoch of N0 examples (the first epoch size); EndEpoch at each epoch end.
+        // The user's loop: an epoch of N0 examples (the first epoch size) in a new random order every epoch, as a shuffling
+        // data loader gives them; EndEpoch at each epoch end.
         var epochExamples = epochSizes[0];
         var batchesPerEpoch = epochExamples / batch;
         var weighter = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = BtwTask.Classification, Weighting = BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones });
-        var epochIds = Enumerable.Range(0, batchesPerEpoch).Select(b => arange((long)b * batch, (long)(b + 1) * batch, ScalarType.Int64).DetachFromDisposeScope()).ToArray();
+        var shuffle = new Random(20251204);
+        Tensor[] ShuffledEpoch()
+        {
+            var order = new long[epochExamples];
+            for (var i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
+            shuffle.Shuffle(order);
+            return Enumerable.Range(0, batchesPerEpoch).Select(b => tensor(order.AsSpan(b * batch, batch).ToArray()).DetachFromDisposeScope()).ToArray();
+        }
+
+        var epochIds = ShuffledEpoch();
         var loopBatch = 0;
         double WeightedStep(out long allocated)
         {
@@ -99,6 +113,12 @@ internal static class UserLoop
             {
                 loopBatch = 0;
                 weighter.EndEpoch();
+                foreach (var t in epochIds)
+                {
+                    t.Dispose();
+                }
+
+                epochIds = ShuffledEpoch();   // outside the timed calls
             }
 
             return weigh * 1e6 / Stopwatch.Frequency;
@@ -200,12 +220,23 @@ internal static class UserLoop
         return (Timings.Median(end), Timings.Median(step), end.Min(), end.Max());
     }
 
-    /// <summary>A weighter that has observed N examples of model-like outputs (as <see cref="Workload"/>): modality m agrees less with the multimodal output as m grows.</summary>
+    /// <summary>
+    /// A weighter that has observed N examples of model-like outputs (as <see cref="Workload"/>): modality m agrees less
+    /// with the multimodal output as m grows. The ids 0 .. N - 1 arrive in a random order, as from a shuffling data
+    /// loader, so the epoch's rows are not stored in id order (EndEpoch folds them in id order).
+    /// </summary>
     private static BtwWeighter Observed(BtwTask task, int n, int batch, int modalities, int classes)
     {
         var weighter = new BtwWeighter(new BtwOptions { Modalities = modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
         var generator = new Generator(20251105);
         var width = task == BtwTask.Classification ? classes : 2;
+        var order = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+
+        new Random(20251205).Shuffle(order);
         for (var start = 0; start < n; start += batch)
         {
             using var scope = NewDisposeScope();
@@ -218,7 +249,7 @@ internal static class UserLoop
                 unimodal.Add((multimodal * agreement) + (randn(new long[] { length, width }, generator: generator) * ((1.0 - agreement) + 0.1)));
             }
 
-            weighter.Observe(arange(start, start + length, ScalarType.Int64), unimodal, multimodal);
+            weighter.Observe(tensor(order.AsSpan(start, length).ToArray()), unimodal, multimodal);
         }
 
         return weighter;
