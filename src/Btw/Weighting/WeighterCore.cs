@@ -123,7 +123,14 @@ internal sealed class WeighterCore
     }
 
     /// <summary>Copies the stored weights of each id (the unseen row for ids without any) into consecutive rows of M.</summary>
-    public void CopyWeights(ReadOnlySpan<long> ids, Span<float> values) => _store.CopyRows(ids, values, _unseen);
+    public void CopyWeights(ReadOnlySpan<long> ids, Span<float> values)
+    {
+        var m = Modalities;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            _store.CopyTo(ids[i], values.Slice(i * m, m), _unseen);
+        }
+    }
 
     /// <summary>Fills every row of M with the unseen row (<see cref="BtwOptions.UnseenWeights"/>: ones, or the mean weights).</summary>
     public void FillUnseen(Span<float> values)

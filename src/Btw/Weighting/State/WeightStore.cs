@@ -56,29 +56,6 @@ internal sealed class WeightStore
     }
 
     /// <summary>
-    /// Copies the weights of every id into consecutive rows of M of <paramref name="destination"/> (the
-    /// <paramref name="unseen"/> row for ids without any). All slots are looked up first, then the rows copied: the
-    /// lookups of a batch are independent of each other, so a processor overlaps their cache misses (shuffled ids reach
-    /// random places of the store).
-    /// </summary>
-    public void CopyRows(ReadOnlySpan<long> ids, Span<float> destination, ReadOnlySpan<float> unseen)
-    {
-        var m = Modalities;
-        using var slots = Btw.Internal.PooledArray<int>.Rent(ids.Length);
-        var slot = slots.Span;
-        for (var i = 0; i < ids.Length; i++)
-        {
-            slot[i] = _slotOf.TryGetValue(ids[i], out var s) ? s : -1;
-        }
-
-        var weights = _weights.AsSpan(0, Count * m);
-        for (var i = 0; i < ids.Length; i++)
-        {
-            (slot[i] >= 0 ? weights.Slice(slot[i] * m, m) : unseen).CopyTo(destination.Slice(i * m, m));
-        }
-    }
-
-    /// <summary>
     /// Each modality's mean stored weight over the stored examples for which it was ever present, summed in slot order;
     /// 1 for a modality present for no stored example (and for every modality when nothing is stored).
     /// </summary>
