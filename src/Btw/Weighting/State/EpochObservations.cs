@@ -157,13 +157,22 @@ internal sealed class EpochObservations
     /// <summary>Folds another worker's observations into this one; rows of ids present in both are taken from <paramref name="other"/>.</summary>
     public void Merge(EpochObservations other)
     {
+        using var rows = PooledArray<int>.Rent(other.Rows);
         for (var r = 0; r < other.Rows; r++)
         {
-            var row = RowFor(other._ids[r]);
-            other.Present(r).CopyTo(Present(row));
-            foreach (var column in Columns)
+            rows[r] = RowFor(other._ids[r]);
+            other.Present(r).CopyTo(Present(rows[r]));
+        }
+
+        // Column by column (one lookup of each column, not one per row), after RowFor, which may have grown the buffers.
+        foreach (var column in Columns)
+        {
+            var width = column.Width(Modalities);
+            var source = other.Column(column);
+            var target = _data[IndexOf(column)].AsSpan();
+            for (var r = 0; r < other.Rows; r++)
             {
-                other.Values(column, r).CopyTo(Values(column, row));
+                source.Slice(r * width, width).CopyTo(target.Slice(rows[r] * width, width));
             }
         }
 
