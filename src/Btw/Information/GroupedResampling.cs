@@ -27,7 +27,7 @@ internal static class GroupedResampling
     /// <summary>Largest group of the disjoint-group estimate (from n = 50,000 on, the groups cover only part of the samples).</summary>
     public const int GroupCap = 5000;
 
-    /// <summary>How many plans <see cref="Plan"/> keeps (each at most g x <see cref="GroupCap"/> indices, about 200 KB, or (g - 1) x n below the split threshold).</summary>
+    /// <summary>The most plans <see cref="Plan"/> keeps (each at most g x <see cref="GroupCap"/> indices, about 200 KB, or (g - 1) x n below the split threshold).</summary>
     public const int CachedPlans = 32;
 
     private static readonly System.Collections.Generic.Dictionary<(int N, ulong Stream), ResamplingPlan> PlanCache = new();
@@ -53,9 +53,10 @@ internal static class GroupedResampling
     /// <summary>
     /// The index subsets of n samples for stream <paramref name="stream"/>: below <see cref="SplitThreshold"/> the g
     /// leave-one-group-out subsets, from it on the g groups themselves; each in increasing order. Computing them once lets
-    /// several statistics of the same samples share them. A plan depends on (n, stream) alone, so the last
+    /// several statistics of the same samples share them. A plan depends on (n, stream) alone, so up to
     /// <see cref="CachedPlans"/> plans are kept and returned again (an epoch of the same size as the last one, the usual
-    /// case, does not draw its permutation again); the subsets must not be modified.
+    /// case, does not draw its permutation again; the cache is emptied when it is full and another plan is drawn); the
+    /// subsets must not be modified.
     /// </summary>
     public static ResamplingPlan Plan(int n, ulong stream)
     {

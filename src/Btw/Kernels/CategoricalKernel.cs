@@ -66,8 +66,9 @@ internal sealed class CategoricalKernel(double temperature, bool allowProbabilit
     /// finite check, the sum of the exponentials, the divergence and the negative entropy) runs over the classes in the
     /// order of the straightforward loop, each lane on its own row, with the same IEEE operations (no fused
     /// multiply-add), so each row's results are the bits the scalar loops give, four rows at a time instead of one
-    /// dependent chain at a time. The exponentials of the whole batch are one pass of <see cref="HostMath.Exp"/> (each a
-    /// function of its own argument, whatever its neighbours or the buffer's address); the logarithm of each row's sum is
+    /// dependent chain at a time. The work goes in chunks of 32 rows of every output, whose scratch stays in the
+    /// first-level cache; each chunk's exponentials are one pass of <see cref="HostMath.Exp"/> (each a function of its own
+    /// argument, whatever its neighbours or the buffer's address), and the logarithm of each row's sum is
     /// <see cref="Math.Log(double)"/>, one row at a time.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
