@@ -16,12 +16,13 @@ namespace Btw.Benchmarks;
 /// <list type="number">
 /// <item>per step: rounds of S plain training steps (the demo model: one Linear(F, 32)-ReLU encoder per view, the
 /// library's mixture of experts with 8 experts, top-2, <see cref="BtwLoss"/>, Adam) alternate with rounds of S steps of
-/// the loop a user writes (<c>WeightsFor</c>, the step with those weights, <c>Observe</c> of the step's own outputs),
-/// in which the two weighter calls are timed; the ratio is the median weighter time per step over the median plain
+/// the loop a user writes (<c>WeightsFor</c>, the step with those weights, <c>Observe</c> of the step's own outputs;
+/// the ids of the first epoch size, shuffled anew every epoch as a data loader does), in which the two weighter calls
+/// are timed; the ratio is the median weighter time per step over the median plain
 /// step time;</item>
-/// <item>per epoch: <c>EndEpoch</c> over N observed examples (classification: the model-like logits [N, C];
-/// regression: (mean, log-variance) outputs [N, 2]), alternating with rounds of S plain steps; the ratio is the median
-/// <c>EndEpoch</c> time over N / B times the median plain step time.</item>
+/// <item>per epoch: <c>EndEpoch</c> over N observed examples, observed in a shuffled order (classification: the
+/// model-like logits [N, C]; regression: (mean, log-variance) outputs [N, 2]), alternating with rounds of S plain steps; the ratio is the median
+/// <c>EndEpoch</c> time over N / B times the median plain step time (the fastest and slowest round printed beside it).</item>
 /// </list>
 /// Also prints the managed bytes allocated per weighter step in the first and the last round (they must not grow).
 /// </summary>
