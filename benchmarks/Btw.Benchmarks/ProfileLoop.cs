@@ -46,7 +46,7 @@ internal static class ProfileLoop
 
             using var data = new Workload(n);
             using var source = data.ObservedWeighter(task);
-            using var target = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
+            using var target = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean, ModalityStatistics = BtwModalityStatistics.All });   // All: profiles the KSG estimate under Kl
             while (sw.Elapsed.TotalSeconds < seconds)
             {
                 target.MergeObservations(source);

@@ -150,6 +150,7 @@ internal sealed record BtwConfiguration
             var recommended = BtwOptions.Recommended(modalities, task);
             recommended.Modalities = modalities;
             recommended.Task = task;
+            recommended.ModalityStatistics = BtwModalityStatistics.All;   // the demo reports every statistic (the weights are the same)
             return recommended;
         }
 
@@ -164,6 +165,7 @@ internal sealed record BtwConfiguration
             InstanceTerm = InstanceTerm,
             AlphaStep = AlphaStep,
             Shrinkage = Shrinkage,
+            ModalityStatistics = BtwModalityStatistics.All,
             UnseenWeights = (Evaluation ?? runDefault) switch
             {
                 EvaluationWeights.FromOutputs => BtwUnseenWeights.FromOutputs,
@@ -204,7 +206,8 @@ internal sealed record BtwConfiguration
         foreach (var property in typeof(BtwOptions).GetProperties())
         {
             if (!property.CanRead || property.GetIndexParameters().Length > 0
-                || (options.Weighting == BtwWeighting.Uniform && property.Name == nameof(BtwOptions.UnseenWeights)))
+                || (options.Weighting == BtwWeighting.Uniform && property.Name == nameof(BtwOptions.UnseenWeights))
+                || property.Name == nameof(BtwOptions.ModalityStatistics))   // reports only: the demo always reports every statistic
             {
                 continue;
             }

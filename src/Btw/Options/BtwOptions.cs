@@ -147,6 +147,14 @@ public sealed class BtwOptions
     public BtwShrinkage Shrinkage { get; set; } = BtwShrinkage.None;
 
     /// <summary>
+    /// Which modality-level statistics <see cref="BtwWeighter.EndEpoch()"/> estimates; default
+    /// <see cref="BtwModalityStatistics.Used"/> (only the one the weighting uses: none under <see cref="BtwWeighting.Uniform"/>,
+    /// <see cref="BtwWeighting.Kl"/> and <see cref="BtwWeighting.Entropy"/>). <see cref="BtwModalityStatistics.All"/> reports
+    /// the MI and the correlation of every modality every epoch. The weights do not depend on it; saved with the state.
+    /// </summary>
+    public BtwModalityStatistics ModalityStatistics { get; set; } = BtwModalityStatistics.Used;
+
+    /// <summary>
     /// Whether EndEpoch estimates the standard errors of the modality-level statistics; always true for users (not saved).
     /// The benchmarks set it to false to measure what the estimate costs; it is ignored under <see cref="BtwShrinkage.EmpiricalBayes"/>.
     /// </summary>
@@ -269,6 +277,7 @@ public sealed class BtwOptions
         Require(Strength >= 0 && Strength <= 1, nameof(Strength), Strength, "in [0, 1]");
         Require(Enum.IsDefined(InstanceTerm), nameof(InstanceTerm), InstanceTerm, "a defined BtwInstanceTerm");
         Require(Enum.IsDefined(Shrinkage), nameof(Shrinkage), Shrinkage, "a defined BtwShrinkage");
+        Require(Enum.IsDefined(ModalityStatistics), nameof(ModalityStatistics), ModalityStatistics, "a defined BtwModalityStatistics");
         Require(AlphaStep >= 0 && double.IsFinite(AlphaStep), nameof(AlphaStep), AlphaStep, "finite and >= 0");
         Require(AlphaMin > 0 && AlphaMin <= 1, nameof(AlphaMin), AlphaMin, "in (0, 1]");
         Require(AlphaMax > 0 && AlphaMax <= 1, nameof(AlphaMax), AlphaMax, "in (0, 1]");
@@ -293,6 +302,12 @@ public sealed class BtwOptions
         RequireDefault(AlphaStep > 0 || AlphaMin == DefaultAlphaMin, nameof(AlphaMin), AlphaMin, DefaultAlphaMin, "the moving EMA factor (AlphaStep > 0); AlphaStep is 0");
         RequireDefault(AlphaStep > 0 || AlphaMax == DefaultAlphaMax, nameof(AlphaMax), AlphaMax, DefaultAlphaMax, "the moving EMA factor (AlphaStep > 0); AlphaStep is 0");
     }
+
+    /// <summary>Whether EndEpoch estimates the modality-level MI: the weighting uses it, or <see cref="ModalityStatistics"/> asks for every statistic.</summary>
+    internal bool EstimatesMutualInformation => ModalityStatistics == BtwModalityStatistics.All || Weighting is BtwWeighting.Mi or BtwWeighting.KlMi;
+
+    /// <summary>Whether EndEpoch estimates the modality-level correlation: the weighting uses it, or <see cref="ModalityStatistics"/> asks for every statistic.</summary>
+    internal bool EstimatesCorrelation => ModalityStatistics == BtwModalityStatistics.All || Weighting == BtwWeighting.Correlation;
 
     /// <summary>The pairs needed before a modality-level statistic is estimated, taking the KSG neighbours into account.</summary>
     /// <remarks>Saturates instead of overflowing when <see cref="Neighbors"/> is <see cref="int.MaxValue"/>.</remarks>

@@ -35,6 +35,13 @@ internal static class OptionFields
         Choice<BtwRegressionOutput>(nameof(BtwOptions.RegressionOutput), true, o => o.RegressionOutput, (o, v) => o.RegressionOutput = v),
         Flag(nameof(BtwOptions.AllowProbabilityOutputs), false, o => o.AllowProbabilityOutputs, (o, v) => o.AllowProbabilityOutputs = v),
         Choice<BtwShrinkage>(nameof(BtwOptions.Shrinkage), true, o => o.Shrinkage, (o, v) => o.Shrinkage = v),
+
+        // Version 4. Files of version 3 were written by releases that estimated every statistic every epoch.
+        Choice<BtwModalityStatistics>(nameof(BtwOptions.ModalityStatistics), false, o => o.ModalityStatistics, (o, v) => o.ModalityStatistics = v) with
+        {
+            Since = 4,
+            Legacy = o => o.ModalityStatistics = BtwModalityStatistics.All,
+        },
     ];
 
     public static void Write(BinaryWriter w, BtwOptions options)
@@ -45,13 +52,20 @@ internal static class OptionFields
         }
     }
 
-    /// <summary>Reads the settings and validates them; an invalid one (out of range, or ignored by the task or mode yet not at its default) is an <see cref="InvalidDataException"/>.</summary>
+    /// <summary>Reads the settings (those newer than the file's version from their <see cref="OptionField.Legacy"/> value) and validates them; an invalid one (out of range, or ignored by the task or mode yet not at its default) is an <see cref="InvalidDataException"/>.</summary>
     public static BtwOptions Read(StateReader r)
     {
         var options = new BtwOptions();
         foreach (var field in All)
         {
-            field.Read(r, options);
+            if (r.Version >= field.Since)
+            {
+                field.Read(r, options);
+            }
+            else
+            {
+                field.Legacy!(options);
+            }
         }
 
         try

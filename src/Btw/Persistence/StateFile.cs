@@ -9,7 +9,8 @@ namespace Btw.Persistence;
 /// The envelope of a saved state, little-endian:
 /// <code>
 /// magic   8 bytes  "BTWSTATE"
-/// version u32      3 (2: Btw 0.2, before BtwOptions.RegressionOutput and AllowProbabilityOutputs; 1: Btw 0.1)
+/// version u32      4 (3: Btw 0.3, before BtwOptions.ModalityStatistics, still read; 2: Btw 0.2, before
+///                  BtwOptions.RegressionOutput, AllowProbabilityOutputs and Shrinkage; 1: Btw 0.1)
 /// length  u64      payload length in bytes
 /// payload          written and read by the state itself (the weighter's state, Btw.Weighting.WeighterCore)
 /// sha256  32 bytes SHA-256 of the payload
@@ -19,7 +20,11 @@ namespace Btw.Persistence;
 /// </summary>
 internal static class StateFile
 {
-    public const uint Version = 3;
+    /// <summary>The version written.</summary>
+    public const uint Version = 4;
+
+    /// <summary>The oldest version read (a setting added since then loads with the value its release implied, <see cref="OptionField.Legacy"/>).</summary>
+    public const uint OldestReadable = 3;
     private const int HeaderLength = 8 + 4 + 8;
     private const int HashLength = 32;
     private static ReadOnlySpan<byte> Magic => "BTWSTATE"u8;
@@ -52,11 +57,11 @@ internal static class StateFile
         }
 
         var version = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(8));
-        if (version != Version)
+        if (version is < OldestReadable or > Version)
         {
-            throw Invalid(version < Version
-                ? $"it has format version {version}, written by an earlier Btw release; this library reads version {Version} only (version 3 added the settings BtwOptions.RegressionOutput, AllowProbabilityOutputs and Shrinkage and the estimates' standard errors): start a new weighter (weights are rebuilt from the next epoch's observations), or load it with the release that wrote it"
-                : $"it has format version {version}, written by a later Btw release; this library reads version {Version}");
+            throw Invalid(version < OldestReadable
+                ? $"it has format version {version}, written by an earlier Btw release; this library reads versions {OldestReadable} to {Version} (version 3 added the settings BtwOptions.RegressionOutput, AllowProbabilityOutputs and Shrinkage and the estimates' standard errors): start a new weighter (weights are rebuilt from the next epoch's observations), or load it with the release that wrote it"
+                : $"it has format version {version}, written by a later Btw release; this library reads versions {OldestReadable} to {Version}");
         }
 
         var length = BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(12));
@@ -74,7 +79,7 @@ internal static class StateFile
 
         using var stream = new MemoryStream(file, HeaderLength, (int)length, writable: false);
         using var binary = new BinaryReader(stream);
-        var reader = new StateReader(binary);
+        var reader = new StateReader(binary, version);
         try
         {
             var state = parse(reader);

@@ -8,8 +8,11 @@ namespace Btw.Persistence;
 /// Reads a checksummed payload (see <see cref="StateFile"/>) value by value, checking each: every failure, including
 /// a payload that ends early, is an <see cref="InvalidDataException"/> naming what was wrong.
 /// </summary>
-internal sealed class StateReader(BinaryReader reader)
+internal sealed class StateReader(BinaryReader reader, uint version)
 {
+    /// <summary>The file's format version (<see cref="StateFile.OldestReadable"/> to <see cref="StateFile.Version"/>).</summary>
+    public uint Version => version;
+
     /// <summary>Bytes left to read; counts are checked against it before anything is allocated for them.</summary>
     public long Remaining => reader.BaseStream.Length - reader.BaseStream.Position;
 

@@ -73,7 +73,8 @@ public sealed class BtwEpochReport
     /// <summary>
     /// Formats the report as a plain-text table, one line per modality: the mode's modality-level statistic, its standard error and its share
     /// (correlation under <see cref="BtwWeighting.Correlation"/>, MI in nats otherwise), the other statistic, the present
-    /// count, the mean and spread of the weights, and why a statistic was not estimated. A header line gives the epoch,
+    /// count, the mean and spread of the weights, and why a statistic was not estimated ("not est." and "-" for a statistic
+    /// that <see cref="BtwOptions.ModalityStatistics"/> left out). A header line gives the epoch,
     /// mode, alpha and counts, and why the weights stayed uniform; a warning line follows when <see cref="TooFewRows"/>.
     /// </summary>
     /// <returns>A multi-line string.</returns>
@@ -99,16 +100,18 @@ public sealed class BtwEpochReport
             : "modality   MI (nats)   MI se    MI share   corr     present   mean w   sd w     note");
         foreach (var m in Modalities)
         {
-            var mi = m.MutualInformationDefined ? m.MutualInformation.ToString("0.0000", c) : "n/a";
-            var se = m.MutualInformationDefined ? m.MutualInformationStandardError.ToString("0.0000", c) : "n/a";
+            var mi = !m.MutualInformationEstimated ? "not est." : m.MutualInformationDefined ? m.MutualInformation.ToString("0.0000", c) : "n/a";
+            var se = !m.MutualInformationEstimated ? "-" : m.MutualInformationDefined ? m.MutualInformationStandardError.ToString("0.0000", c) : "n/a";
+            var corr = m.CorrelationEstimated ? m.Correlation.ToString("0.000", c) : "-";
+            var corrSe = m.CorrelationEstimated ? m.CorrelationStandardError.ToString("0.0000", c) : "-";
             var note = Note(m);
             if (correlationMode)
             {
-                sb.Append(c, $"{m.Modality,8}   {m.Correlation,6:0.000}   {m.CorrelationStandardError,7:0.0000}   {m.NormalizedCorrelation,10:0.0000}   {mi,9}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
+                sb.Append(c, $"{m.Modality,8}   {corr,6}   {corrSe,7}   {m.NormalizedCorrelation,10:0.0000}   {mi,9}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
             }
             else
             {
-                sb.Append(c, $"{m.Modality,8}   {mi,9}   {se,6}   {m.NormalizedMutualInformation,8:0.0000}   {m.Correlation,6:0.000}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
+                sb.Append(c, $"{m.Modality,8}   {mi,9}   {se,6}   {m.NormalizedMutualInformation,8:0.0000}   {corr,6}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
             }
 
             sb.Append('\n');
@@ -122,7 +125,9 @@ public sealed class BtwEpochReport
     /// <c>PREFIX/skipped</c>, <c>PREFIX/weighted</c> (1 or 0), <c>PREFIX/validation_loss</c> (only when given); per modality,
     /// under <c>PREFIX/NAME/</c>: <c>weight_mean</c>, <c>weight_sd</c>, <c>mutual_information_nats</c>, <c>correlation</c>,
     /// the mode's share (<c>correlation_share</c> under <see cref="BtwWeighting.Correlation"/>, <c>mutual_information_share</c>
-    /// otherwise) and <c>present</c>. Feed them to any logger or metrics sink; <see cref="WriteTo"/> sends them to TensorBoard.
+    /// otherwise) and <c>present</c>; the MI's and the correlation's scalars (value and standard error) only when they were
+    /// estimated (<see cref="BtwModalityReport.MutualInformationEstimated"/>, <see cref="BtwModalityReport.CorrelationEstimated"/>).
+    /// Feed them to any logger or metrics sink; <see cref="WriteTo"/> sends them to TensorBoard.
     /// </summary>
     /// <param name="prefix">The first tag segment; default "btw". Must not be empty.</param>
     /// <param name="modalityNames">A name per modality (M names, for example "image", "text"); null for m0, m1, ...</param>
@@ -151,9 +156,12 @@ public sealed class BtwEpochReport
         foreach (var m in Modalities)
         {
             var name = modalityNames?[m.Modality] ?? "m" + m.Modality.ToString(CultureInfo.InvariantCulture);
-            foreach (var (field, value) in BtwModalityReport.Scalars)
+            foreach (var (field, value, written) in BtwModalityReport.Scalars)
             {
-                scalars.Add(new($"{prefix}/{name}/{field(Weighting)}", value(m, Weighting)));
+                if (written(m))
+                {
+                    scalars.Add(new($"{prefix}/{name}/{field(Weighting)}", value(m, Weighting)));
+                }
             }
         }
 
@@ -197,7 +205,8 @@ public sealed class BtwEpochReport
         BtwUniformReason.None => string.Empty,
         BtwUniformReason.TooFewPairs => string.Create(CultureInfo.InvariantCulture, $"too few pairs ({m.Present} < {MinimumPairs}): neutral share"),
         BtwUniformReason.NotPresent => "not present: neutral share",
-        BtwUniformReason.NotFinite => "estimate not finite: neutral share",
+        BtwUniformReason.NotFinite => "estimate not defined: neutral share",
+        BtwUniformReason.NotEstimated => "not used by the weighting: not estimated",
         _ => m.NeutralReason.ToString(),
     };
 }

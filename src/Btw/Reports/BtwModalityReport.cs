@@ -7,7 +7,7 @@ namespace Btw;
 public sealed class BtwModalityReport
 {
     internal BtwModalityReport(int modality, double mutualInformation, double normalizedMutualInformation, bool mutualInformationDefined,
-        double correlation, double meanWeight, double weightStdDev, int observed, int present, double normalizedCorrelation, int minimumPairs)
+        double correlation, double meanWeight, double weightStdDev, int observed, int present, double normalizedCorrelation, BtwUniformReason neutralReason)
     {
         Modality = modality;
         MutualInformation = mutualInformation;
@@ -19,7 +19,7 @@ public sealed class BtwModalityReport
         WeightStdDev = weightStdDev;
         Observed = observed;
         Present = present;
-        NeutralReason = ReportReasons.Modality(present, minimumPairs, mutualInformationDefined);
+        NeutralReason = neutralReason;
     }
 
     /// <summary>Zero-based index of the modality.</summary>
@@ -37,6 +37,23 @@ public sealed class BtwModalityReport
 
     /// <summary>Whether the modality was present in at least <see cref="BtwOptions.MinimumMiPairs"/> examples (and more than <see cref="BtwOptions.Neighbors"/> for regression) so that its MI was estimated, and the estimate was finite.</summary>
     public bool MutualInformationDefined { get; }
+
+    /// <summary>
+    /// Whether the MI (and its standard error and interval) was estimated this epoch: the weighting uses it
+    /// (<see cref="BtwWeighting.Mi"/>, <see cref="BtwWeighting.KlMi"/>) or <see cref="BtwOptions.ModalityStatistics"/> is
+    /// <see cref="BtwModalityStatistics.All"/>. When false, <see cref="MutualInformation"/> and its standard error are 0,
+    /// <see cref="MutualInformationDefined"/> is false and <see cref="NormalizedMutualInformation"/> is 1/M: not measured, not
+    /// zero. <see cref="BtwEpochReport.ToTable"/> prints "not est." and <see cref="BtwEpochReport.ToScalars"/> leaves them out.
+    /// </summary>
+    public bool MutualInformationEstimated { get; internal init; } = true;
+
+    /// <summary>
+    /// Whether the correlation (and its standard error) was estimated this epoch: the weighting uses it
+    /// (<see cref="BtwWeighting.Correlation"/>) or <see cref="BtwOptions.ModalityStatistics"/> is
+    /// <see cref="BtwModalityStatistics.All"/>. When false, <see cref="Correlation"/> and its standard error are 0 and
+    /// <see cref="NormalizedCorrelation"/> is 1/M: not measured, not zero.
+    /// </summary>
+    public bool CorrelationEstimated { get; internal init; } = true;
 
     /// <summary>Pearson correlation over the epoch between unimodal and multimodal predictions (see <see cref="BtwWeighting.Correlation"/>), in [-1, 1]; 0 when undefined (too few pairs or a constant side).</summary>
     public double Correlation { get; }
@@ -78,19 +95,22 @@ public sealed class BtwModalityReport
 
     /// <summary>
     /// The per-modality scalars written by <see cref="BtwEpochReport.ToScalars"/> (and so to TensorBoard): the name under the
-    /// modality's tag, given the mode, and the value. One entry per scalar, in the order written: a new field is one line here.
+    /// modality's tag, given the mode, the value, and whether it is written (a statistic not estimated is left out, not
+    /// written as 0). One entry per scalar, in the order written: a new field is one line here.
     /// </summary>
-    internal static readonly IReadOnlyList<(Func<BtwWeighting, string> Name, Func<BtwModalityReport, BtwWeighting, double> Value)> Scalars =
+    internal static readonly IReadOnlyList<(Func<BtwWeighting, string> Name, Func<BtwModalityReport, BtwWeighting, double> Value, Func<BtwModalityReport, bool> Written)> Scalars =
     [
-        (_ => "weight_mean", (r, _) => r.MeanWeight),
-        (_ => "weight_sd", (r, _) => r.WeightStdDev),
-        (_ => "mutual_information_nats", (r, _) => r.MutualInformation),
-        (_ => "mutual_information_se_nats", (r, _) => r.MutualInformationStandardError),
-        (_ => "correlation", (r, _) => r.Correlation),
-        (_ => "correlation_se", (r, _) => r.CorrelationStandardError),
-        (w => w == BtwWeighting.Correlation ? "correlation_share" : "mutual_information_share", (r, w) => r.ShareFor(w)),
-        (_ => "present", (r, _) => r.Present),
+        (_ => "weight_mean", (r, _) => r.MeanWeight, Always),
+        (_ => "weight_sd", (r, _) => r.WeightStdDev, Always),
+        (_ => "mutual_information_nats", (r, _) => r.MutualInformation, r => r.MutualInformationEstimated),
+        (_ => "mutual_information_se_nats", (r, _) => r.MutualInformationStandardError, r => r.MutualInformationEstimated),
+        (_ => "correlation", (r, _) => r.Correlation, r => r.CorrelationEstimated),
+        (_ => "correlation_se", (r, _) => r.CorrelationStandardError, r => r.CorrelationEstimated),
+        (w => w == BtwWeighting.Correlation ? "correlation_share" : "mutual_information_share", (r, w) => r.ShareFor(w), Always),
+        (_ => "present", (r, _) => r.Present, Always),
     ];
+
+    private static bool Always(BtwModalityReport report) => true;
 
     /// <summary>
     /// Standard error of <see cref="MutualInformation"/> in nats, estimated from the same epoch's pairs: a delete-a-group

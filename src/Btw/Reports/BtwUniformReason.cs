@@ -2,7 +2,8 @@ namespace Btw;
 
 /// <summary>
 /// Why a fold left the weights uniform (<see cref="BtwEpochReport.UniformReason"/>), or why a modality's modality-level
-/// statistic was not estimated, so that it got the neutral share 1/M (<see cref="BtwModalityReport.NeutralReason"/>).
+/// statistic (the one behind its share: the correlation under <see cref="BtwWeighting.Correlation"/>, the MI otherwise)
+/// was not estimated, so that it got the neutral share 1/M (<see cref="BtwModalityReport.NeutralReason"/>).
 /// </summary>
 public enum BtwUniformReason
 {
@@ -30,6 +31,13 @@ public enum BtwUniformReason
     /// <summary>Modality: absent from every observed example of the epoch; it got the neutral share and its stored weights were not updated.</summary>
     NotPresent = 5,
 
-    /// <summary>Modality: present often enough, but the estimate was not finite (outputs near the float64 range); it got the neutral share.</summary>
+    /// <summary>Modality: present often enough, but the estimate was not defined: not finite (outputs near the float64 range) or, for the correlation of <see cref="BtwWeighting.Correlation"/>, a constant side; it got the neutral share.</summary>
     NotFinite = 6,
+
+    /// <summary>
+    /// Modality: the statistic was not estimated because the weighting does not use it (<see cref="BtwWeighting.Uniform"/>,
+    /// <see cref="BtwWeighting.Kl"/>, <see cref="BtwWeighting.Entropy"/>) and <see cref="BtwOptions.ModalityStatistics"/> is
+    /// <see cref="BtwModalityStatistics.Used"/>; set it to <see cref="BtwModalityStatistics.All"/> to have it reported.
+    /// </summary>
+    NotEstimated = 7,
 }

@@ -5,9 +5,10 @@ namespace Btw;
 /// <summary>Works out the <see cref="BtwUniformReason"/> of an epoch and of a modality from what the fold saw and the settings.</summary>
 internal static class ReportReasons
 {
-    /// <summary>Why a modality's statistic was not estimated; <see cref="BtwUniformReason.None"/> when it was.</summary>
-    public static BtwUniformReason Modality(int present, int minimumPairs, bool defined) =>
+    /// <summary>Why a modality's statistic (the one behind its share) was not estimated; <see cref="BtwUniformReason.None"/> when it was.</summary>
+    public static BtwUniformReason Modality(int present, int minimumPairs, bool estimated, bool defined) =>
         present == 0 ? BtwUniformReason.NotPresent
+        : !estimated ? BtwUniformReason.NotEstimated
         : present < minimumPairs ? BtwUniformReason.TooFewPairs
         : !defined ? BtwUniformReason.NotFinite
         : BtwUniformReason.None;

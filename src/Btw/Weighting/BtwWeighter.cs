@@ -72,7 +72,7 @@ public sealed class BtwWeighter : IDisposable
     /// <summary>Number of distinct ids observed since the last <see cref="EndEpoch()"/>.</summary>
     public int PendingObservations => Read(static c => c.PendingRows);
 
-    /// <summary>The normalised modality-level mutual information Ibar^m from the last <see cref="EndEpoch()"/> (1/M each before the first), length M, summing to 1; under <see cref="BtwShrinkage.EmpiricalBayes"/> the MI is shrunk before it is normalised. The correlation shares of <see cref="BtwWeighting.Correlation"/> are in the reports (<see cref="BtwModalityReport"/>), not here.</summary>
+    /// <summary>The normalised modality-level mutual information Ibar^m from the last <see cref="EndEpoch()"/> (1/M each before the first), length M, summing to 1; under <see cref="BtwShrinkage.EmpiricalBayes"/> the MI is shrunk before it is normalised. 1/M each when the MI was not estimated (a weighting that does not use it, under the default <see cref="BtwOptions.ModalityStatistics"/>). The correlation shares of <see cref="BtwWeighting.Correlation"/> are in the reports (<see cref="BtwModalityReport"/>), not here.</summary>
     public IReadOnlyList<double> NormalizedMutualInformation => Read(static c => c.NormalizedMutualInformation);
 
     /// <summary>

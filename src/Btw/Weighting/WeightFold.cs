@@ -21,7 +21,7 @@ internal static class WeightFold
     /// is false (a warm-up epoch) the rows are added and marked as seen but their weights are left as they are.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (double[] Mean, double[] StdDev) Apply(EpochObservations o, int[] rowOrder, ModalityStatistics statistics, WeightStore store,
+    public static (double[] Mean, double[] StdDev) Apply(EpochObservations o, int[] rowOrder, ModalityEstimates statistics, WeightStore store,
         BtwOptions options, double alpha, bool weighting)
     {
         var m = o.Modalities;
@@ -76,7 +76,7 @@ internal static class WeightFold
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FoldRow(BtwOptions options, ReadOnlySpan<byte> present, ReadOnlySpan<double> divergence, ReadOnlySpan<double> confidence,
-        ModalityStatistics statistics, double alpha, Span<double> fresh, Span<float> row)
+        ModalityEstimates statistics, double alpha, Span<double> fresh, Span<float> row)
     {
         NewWeights(options, present, divergence, confidence, statistics, fresh);
         for (var j = 0; j < row.Length; j++)
@@ -101,7 +101,7 @@ internal static class WeightFold
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NewWeights(BtwOptions options, ReadOnlySpan<byte> present, ReadOnlySpan<double> divergence, ReadOnlySpan<double> confidence,
-        ModalityStatistics statistics, Span<double> result)
+        ModalityEstimates statistics, Span<double> result)
     {
         var m = present.Length;
         var presentCount = 0;

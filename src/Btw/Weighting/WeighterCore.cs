@@ -37,7 +37,7 @@ internal sealed class WeighterCore
             c.BestValidationLoss = r.ReadDouble();
             r.Require(double.IsFinite(c.BestValidationLoss) || double.IsPositiveInfinity(c.BestValidationLoss), "a best validation loss that is NaN or negative infinity");
         }),
-        new("modality statistics", StateMerge.KeepOwn, null, (c, w) => c._statistics.Write(w), (c, r) => c._statistics = ModalityStatistics.Read(r, c.Modalities)),
+        new("modality statistics", StateMerge.KeepOwn, null, (c, w) => c._statistics.Write(w), (c, r) => c._statistics = ModalityEstimates.Read(r, c.Modalities)),
         new("stored weights", StateMerge.KeepOwn, null, (c, w) => c._store.Write(w), (c, r) => c._store = WeightStore.Read(r, c.Modalities)),
         new("epoch observations", StateMerge.UnionOtherWins, (c, other) => c._epoch.Merge(other._epoch), (c, w) => c._epoch.Write(w),
             (c, r) => c._epoch = EpochObservations.Read(r, c.Modalities)),
@@ -46,7 +46,7 @@ internal sealed class WeighterCore
 
     private WeightStore _store;
     private EpochObservations _epoch;
-    private ModalityStatistics _statistics;
+    private ModalityEstimates _statistics;
     private double[] _meanWeights = [];
     private float[] _unseen = [];
 
@@ -57,7 +57,7 @@ internal sealed class WeighterCore
         Kernel = TaskKernel.For(options);
         _store = new WeightStore(options.Modalities);
         _epoch = new EpochObservations(options.Modalities);
-        _statistics = ModalityStatistics.Uniform(options.Modalities);
+        _statistics = ModalityEstimates.Uniform(options.Modalities);
         Alpha = options.Alpha;
         Derive();
     }
@@ -176,14 +176,14 @@ internal sealed class WeighterCore
         }
 
         var order = _epoch.RowsInIdOrder();
-        var statistics = _epoch.Rows == 0 ? ModalityStatistics.Uniform(Modalities) : ModalityStatistics.Estimate(_epoch, order, Options, Kernel);
+        var statistics = _epoch.Rows == 0 ? ModalityEstimates.Uniform(Modalities) : ModalityEstimates.Estimate(_epoch, order, Options, Kernel);
         var weighting = CompletedEpochs >= Options.WarmupEpochs;
         var (mean, sd) = WeightFold.Apply(_epoch, order, statistics, _store, Options, Alpha, weighting);
         CompletedEpochs++;
         var modalities = new BtwModalityReport[Modalities];
         for (var j = 0; j < modalities.Length; j++)
         {
-            modalities[j] = statistics.Report(j, mean[j], sd[j], _epoch.Rows, Options.EffectiveMinimumPairs);
+            modalities[j] = statistics.Report(j, mean[j], sd[j], _epoch.Rows, Options.EffectiveMinimumPairs, Options.Weighting);
         }
 
         var report = new BtwEpochReport(CompletedEpochs, _epoch.Rows, _epoch.Skipped, Alpha, Options, modalities, weighting, validationLoss);
@@ -320,7 +320,7 @@ internal sealed class WeighterCore
         // Bound the modality count by what the payload can hold before allocating anything per modality: a file whose
         // checksum is valid (foreign or hand-made) must not make the loader allocate for a count it cannot contain.
         var m = options.Modalities;
-        r.Require(m <= 1 << 16 && (long)m * ModalityStatistics.SavedBytesPerModality <= r.Remaining,
+        r.Require(m <= 1 << 16 && (long)m * ModalityEstimates.SavedBytesPerModality <= r.Remaining,
             $"{m} modalities, more than its {r.Remaining} remaining bytes can describe");
         var core = new WeighterCore(options);
         foreach (var piece in Pieces)

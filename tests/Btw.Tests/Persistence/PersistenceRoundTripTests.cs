@@ -153,7 +153,7 @@ public sealed class PersistenceRoundTripTests : IDisposable
         weighter.Save(path);
         var bytes = File.ReadAllBytes(path);
         Assert.Equal("BTWSTATE"u8.ToArray(), bytes[..8]);
-        Assert.Equal(3u, BitConverter.ToUInt32(bytes, 8));
+        Assert.Equal(4u, BitConverter.ToUInt32(bytes, 8));
         var length = (int)BitConverter.ToUInt64(bytes, 12);
         Assert.Equal(bytes.Length, 20 + length + 32);
         Assert.Equal(System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(20, length)), bytes[^32..]);

@@ -63,7 +63,7 @@ public class EpochReportTests
     [Fact]
     public void Regression_needs_more_pairs_than_neighbours()
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Regression, Weighting = BtwWeighting.Kl, Neighbors = 12 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Regression, Weighting = BtwWeighting.Kl, Neighbors = 12, ModalityStatistics = BtwModalityStatistics.All });
         using var scope = NewDisposeScope();
         SyntheticBatch.Regression(new Random(1), Enumerable.Range(0, 12).Select(i => (long)i).ToArray(), M, 1).ObserveInto(weighter);
         var report = weighter.EndEpoch();
@@ -123,7 +123,7 @@ public class EpochReportTests
     [Fact]
     public void The_scalars_carry_every_value_of_the_report_under_the_given_names()
     {
-        var report = FoldOnce(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi }, 60, missingRate: 0.2);
+        var report = FoldOnce(new BtwOptions { Modalities = M, Weighting = BtwWeighting.KlMi, ModalityStatistics = BtwModalityStatistics.All }, 60, missingRate: 0.2);
         var scalars = report.ToScalars("run1", ["image", "text", "audio"]);
         var byTag = scalars.ToDictionary(kv => kv.Key, kv => kv.Value);
         Assert.Equal(4 + (M * 8), scalars.Count);

@@ -91,7 +91,7 @@ public class DegenerateDataTests
     [InlineData(BtwTask.Regression, BtwWeighting.Entropy)]
     public void A_modality_with_constant_predictions_has_zero_information_and_finite_weights(BtwTask task, BtwWeighting weighting)
     {
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = task, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean, Weighting = weighting, MinimumMiPairs = 4 });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = task, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean, Weighting = weighting, MinimumMiPairs = 4, ModalityStatistics = BtwModalityStatistics.All });
         var ids = Enumerable.Range(0, 20).Select(i => (long)i).ToArray();
         var batch = task == BtwTask.Classification
             ? SyntheticBatch.Classification(new Random(2), ids, M, 4)

@@ -153,7 +153,7 @@ public partial class HandCheckedEndToEndTests
         var second = Rounded(Epoch(seed: 12, count: 12)).Take(8).ToList(); // ids 1000..1049 again; the last four not observed
         var ids = first.Select(r => r.Id).Append(5L).ToArray();              // 5 is never observed
 
-        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Classification, Weighting = mode, Alpha = Alpha, MinimumMiPairs = 4, UnseenWeights = BtwUnseenWeights.Ones });
+        using var weighter = new BtwWeighter(new BtwOptions { Modalities = M, Task = BtwTask.Classification, Weighting = mode, Alpha = Alpha, MinimumMiPairs = 4, UnseenWeights = BtwUnseenWeights.Ones, ModalityStatistics = BtwModalityStatistics.All });
         Observe(weighter, first, batchSize: 5);
         var report1 = weighter.EndEpoch();
         AssertWeights(Expected(mode, [first], ids, 4), weighter, ids);

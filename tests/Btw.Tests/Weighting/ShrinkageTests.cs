@@ -83,9 +83,10 @@ public class ShrinkageTests(ITestOutputHelper output)
             Assert.True(m.MutualInformationStandardError > 0);
             Assert.Equal(Math.Max(0, m.MutualInformation - (2.262157162798205 * m.MutualInformationStandardError)), m.MutualInformationLower, 12);
             Assert.Equal(m.MutualInformation + (2.262157162798205 * m.MutualInformationStandardError), m.MutualInformationUpper, 12);
-            Assert.True(m.CorrelationStandardError > 0);
+            Assert.False(m.CorrelationEstimated);
+            Assert.Equal(0, m.CorrelationStandardError);
             Assert.InRange(m.MutualInformationShrinkage, 0, 1);
-            Assert.InRange(m.CorrelationShrinkage, 0, 1); // computed under any mode; the Mi mode's weights do not use it
+            Assert.Equal(0, m.CorrelationShrinkage);      // the Mi mode does not use the correlation: not estimated (ModalityStatistics = Used)
         }
 
         // The informative views (signal 0.9 and 0.5) stand apart from the noise view at N = 200: partial shrinkage only.

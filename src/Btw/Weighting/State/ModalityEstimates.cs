@@ -17,11 +17,12 @@ namespace Btw.Weighting.State;
 /// statistic comes with its standard error from the same epoch's pairs (<see cref="GroupedResampling"/>: a delete-a-group
 /// jackknife over 10 disjoint random groups below 5,000 pairs, the disjoint-group estimate above), and under
 /// <see cref="BtwShrinkage.EmpiricalBayes"/> the normalised forms are computed from the shrunk statistics
-/// (<see cref="EmpiricalBayesShrinkage"/>).
+/// (<see cref="EmpiricalBayesShrinkage"/>). A statistic that <see cref="BtwOptions.ModalityStatistics"/> leaves out is not
+/// estimated at all: its values stay those of <see cref="Uniform"/> (0, shares 1/M).
 /// </summary>
-internal sealed class ModalityStatistics
+internal sealed class ModalityEstimates
 {
-    private ModalityStatistics(int modalities)
+    private ModalityEstimates(int modalities)
     {
         MutualInformation = new double[modalities];
         NormalizedMutualInformation = new double[modalities];
@@ -33,6 +34,7 @@ internal sealed class ModalityStatistics
         CorrelationStandardError = new double[modalities];
         MutualInformationShrinkage = new double[modalities];
         CorrelationShrinkage = new double[modalities];
+        CorrelationDefined = new bool[modalities];
     }
 
     public double[] MutualInformation { get; }
@@ -42,6 +44,15 @@ internal sealed class ModalityStatistics
     public bool[] Defined { get; }
 
     public double[] Correlation { get; }
+
+    /// <summary>Whether each modality's correlation was estimated and defined (not saved: only the report of the epoch that estimated it reads it).</summary>
+    public bool[] CorrelationDefined { get; }
+
+    /// <summary>Whether the MI was estimated this epoch (<see cref="BtwOptions.EstimatesMutualInformation"/>; not saved).</summary>
+    public bool MutualInformationEstimated { get; private set; }
+
+    /// <summary>Whether the correlation was estimated this epoch (<see cref="BtwOptions.EstimatesCorrelation"/>; not saved).</summary>
+    public bool CorrelationEstimated { get; private set; }
 
     public double[] NormalizedCorrelation { get; }
 
@@ -63,40 +74,48 @@ internal sealed class ModalityStatistics
     public const int SavedBytesPerModality = 8 + 8 + 1 + 8 + 8 + 4 + (4 * 8);
 
     /// <summary>Uniform statistics (Ibar = 1/M): the state before the first epoch has ended.</summary>
-    public static ModalityStatistics Uniform(int modalities)
+    public static ModalityEstimates Uniform(int modalities)
     {
-        var s = new ModalityStatistics(modalities);
+        var s = new ModalityEstimates(modalities);
         Array.Fill(s.NormalizedMutualInformation, 1.0 / modalities);
         Array.Fill(s.NormalizedCorrelation, 1.0 / modalities);
         return s;
     }
 
     /// <summary>Estimates the statistics over the rows of <paramref name="observations"/>, taken in the order <paramref name="rowOrder"/> (see <see cref="EpochObservations.RowsInIdOrder"/>).</summary>
-    public static ModalityStatistics Estimate(EpochObservations observations, int[] rowOrder, BtwOptions options, ITaskKernel kernel)
+    public static ModalityEstimates Estimate(EpochObservations observations, int[] rowOrder, BtwOptions options, ITaskKernel kernel)
     {
         var m = observations.Modalities;
-        var s = new ModalityStatistics(m);
+        var s = Uniform(m);
         var minimum = options.EffectiveMinimumPairs;
-        var correlationDefined = new bool[m];
+        var correlationDefined = s.CorrelationDefined;
         var shrink = options.Shrinkage == BtwShrinkage.EmpiricalBayes;
         var standardErrors = shrink || options.EstimateStandardErrors;
+        var estimateMi = s.MutualInformationEstimated = options.EstimatesMutualInformation;
+        var estimateCorrelation = s.CorrelationEstimated = options.EstimatesCorrelation;
         Parallel.For(0, m, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (modality) =>
         {
-            var (uni, multi, uniAgree, multiAgree) = PresentPairs(observations, rowOrder, modality);
-            s.PresentCount[modality] = uni.Length;
-            if (uni.Length < minimum)
+            var present = CountPresent(observations, rowOrder, modality);
+            s.PresentCount[modality] = present;
+            if (present < minimum || !(estimateMi || estimateCorrelation))
             {
                 return;
             }
 
-            var plan = standardErrors ? GroupedResampling.Plan(uni.Length, (ulong)modality) : null;
-            var mi = kernel.MutualInformation(uni, multi);
+            var (uni, multi, uniAgree, multiAgree) = PresentPairs(observations, rowOrder, modality, present, estimateMi, estimateCorrelation);
+            var plan = standardErrors ? GroupedResampling.Plan(present, (ulong)modality) : null;
+            var mi = estimateMi ? kernel.MutualInformation(uni, multi) : double.NaN;
             if (double.IsFinite(mi))
             {
                 s.Defined[modality] = true;
                 s.MutualInformation[modality] = Math.Max(mi, 0.0);
                 s.MutualInformationStandardError[modality] = plan is null ? 0.0 : GroupedResampling.StandardError(plan,
                     rows => kernel.UnclippedMutualInformation(GroupedResampling.Take(uni, rows), GroupedResampling.Take(multi, rows)));
+            }
+
+            if (!estimateCorrelation)
+            {
+                return;
             }
 
             var r = ModalityShares.Pearson(uniAgree, multiAgree);
@@ -110,7 +129,7 @@ internal sealed class ModalityStatistics
         });
 
         var values = (double[])s.MutualInformation.Clone();
-        if (shrink)
+        if (shrink && estimateMi)
         {
             EmpiricalBayesShrinkage.Shrink(s.MutualInformation, s.MutualInformationStandardError, s.Defined, values, s.MutualInformationShrinkage);
         }
@@ -122,7 +141,7 @@ internal sealed class ModalityStatistics
             clipped[i] = Math.Max(s.Correlation[i], 0.0);
         }
 
-        if (shrink)
+        if (shrink && estimateCorrelation)
         {
             EmpiricalBayesShrinkage.Shrink(clipped, s.CorrelationStandardError, correlationDefined, clipped, s.CorrelationShrinkage);
         }
@@ -131,15 +150,21 @@ internal sealed class ModalityStatistics
         return s;
     }
 
-    /// <summary>The report of modality <paramref name="modality"/> for a fold whose weights had these mean and spread.</summary>
-    public BtwModalityReport Report(int modality, double meanWeight, double weightStdDev, int observed, int minimumPairs)
+    /// <summary>The report of modality <paramref name="modality"/> for a fold under <paramref name="weighting"/> whose weights had these mean and spread.</summary>
+    public BtwModalityReport Report(int modality, double meanWeight, double weightStdDev, int observed, int minimumPairs, BtwWeighting weighting)
     {
+        var correlationShare = weighting == BtwWeighting.Correlation;
+        var reason = ReportReasons.Modality(PresentCount[modality], minimumPairs,
+            correlationShare ? CorrelationEstimated : MutualInformationEstimated,
+            correlationShare ? CorrelationDefined[modality] : Defined[modality]);
         var mi = MutualInformation[modality];
         var se = MutualInformationStandardError[modality];
         var q = GroupedResampling.IntervalQuantile(PresentCount[modality]);
         return new BtwModalityReport(modality, mi, NormalizedMutualInformation[modality], Defined[modality], Correlation[modality], meanWeight,
-            weightStdDev, observed, PresentCount[modality], NormalizedCorrelation[modality], minimumPairs)
+            weightStdDev, observed, PresentCount[modality], NormalizedCorrelation[modality], reason)
         {
+            MutualInformationEstimated = MutualInformationEstimated,
+            CorrelationEstimated = CorrelationEstimated,
             MutualInformationStandardError = se,
             MutualInformationLower = Math.Max(0.0, mi - (q * se)),
             MutualInformationUpper = mi + (q * se),
@@ -149,8 +174,9 @@ internal sealed class ModalityStatistics
         };
     }
 
+    /// <summary>The number of rows in which <paramref name="modality"/> is present.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double[] Uni, double[] Multi, double[] UniAgree, double[] MultiAgree) PresentPairs(EpochObservations o, int[] rowOrder, int modality)
+    private static int CountPresent(EpochObservations o, int[] rowOrder, int modality)
     {
         var m = o.Modalities;
         var flags = o.PresentFlags;
@@ -160,12 +186,22 @@ internal sealed class ModalityStatistics
             count += flags[(r * m) + modality];
         }
 
-        var uni = new double[count];
-        var multi = new double[count];
-        var uniAgree = new double[count];
-        var multiAgree = new double[count];
-        var values = o.Column(ObservationColumns.Value);           // width M + 1: the multimodal value last
-        var agreements = o.Column(ObservationColumns.Agreement);   // width M + 1
+        return count;
+    }
+
+    /// <summary>The (unimodal, multimodal) values and agreements of the <paramref name="count"/> rows where <paramref name="modality"/> is present, in row order; the pairs of a statistic not asked for are empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double[] Uni, double[] Multi, double[] UniAgree, double[] MultiAgree) PresentPairs(EpochObservations o, int[] rowOrder, int modality, int count,
+        bool values, bool agreement)
+    {
+        var m = o.Modalities;
+        var flags = o.PresentFlags;
+        var uni = values ? new double[count] : [];
+        var multi = values ? new double[count] : [];
+        var uniAgree = agreement ? new double[count] : [];
+        var multiAgree = agreement ? new double[count] : [];
+        var valueColumn = o.Column(ObservationColumns.Value);           // width M + 1: the multimodal value last
+        var agreementColumn = o.Column(ObservationColumns.Agreement);   // width M + 1
         var j = 0;
         foreach (var r in rowOrder)
         {
@@ -174,10 +210,18 @@ internal sealed class ModalityStatistics
                 continue;
             }
 
-            uni[j] = values[(r * (m + 1)) + modality];
-            multi[j] = values[(r * (m + 1)) + m];
-            uniAgree[j] = agreements[(r * (m + 1)) + modality];
-            multiAgree[j] = agreements[(r * (m + 1)) + m];
+            if (values)
+            {
+                uni[j] = valueColumn[(r * (m + 1)) + modality];
+                multi[j] = valueColumn[(r * (m + 1)) + m];
+            }
+
+            if (agreement)
+            {
+                uniAgree[j] = agreementColumn[(r * (m + 1)) + modality];
+                multiAgree[j] = agreementColumn[(r * (m + 1)) + m];
+            }
+
             j++;
         }
 
@@ -203,7 +247,7 @@ internal sealed class ModalityStatistics
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote, checking every value's range.</summary>
-    public static ModalityStatistics Read(StateReader r, int modalities)
+    public static ModalityEstimates Read(StateReader r, int modalities)
     {
         var s = Uniform(modalities);
         for (var j = 0; j < modalities; j++)
