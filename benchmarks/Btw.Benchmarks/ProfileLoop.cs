@@ -21,6 +21,8 @@ internal static class ProfileLoop
         var seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
         Workload.ConfigureTorchThreads();
         long calls = 0;
+        long gen0 = 0;   // collections during the timed EndEpoch calls (gen0 counts every generation's)
+        long gen2 = 0;
         var sw = new Stopwatch();
         if (what == "step")
         {
@@ -55,14 +57,16 @@ internal static class ProfileLoop
                     bench!.TrainingStep();
                 }
 
+                var (g0, g2) = (GC.CollectionCount(0), GC.CollectionCount(2));
                 sw.Start();
                 target.EndEpoch();
                 sw.Stop();
+                (gen0, gen2) = (gen0 + GC.CollectionCount(0) - g0, gen2 + GC.CollectionCount(2) - g2);
                 calls++;
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: {calls} calls, {sw.Elapsed.TotalMicroseconds / calls:F1} us per call"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: {calls} calls, {sw.Elapsed.TotalMicroseconds / calls:F1} us per call; collections inside the timed calls: {gen0} (of them gen2 {gen2})"));
         return 0;
     }
 }

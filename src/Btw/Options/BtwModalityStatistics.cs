@@ -14,8 +14,8 @@ public enum BtwModalityStatistics
     /// <see cref="BtwWeighting.Uniform"/>, <see cref="BtwWeighting.Kl"/> and <see cref="BtwWeighting.Entropy"/>. A statistic
     /// not estimated is reported as such (<see cref="BtwModalityReport.MutualInformationEstimated"/>,
     /// <see cref="BtwModalityReport.CorrelationEstimated"/>; <see cref="BtwUniformReason.NotEstimated"/>), not as 0. For
-    /// regression the MI is the KSG estimator, by far the largest cost of <see cref="BtwWeighter.EndEpoch()"/> (about 4 to 7 %
-    /// of an epoch of a small model at 50,000 examples on 2 cores, docs/performance.md); under the default
+    /// regression the MI is the KSG estimator, by far the largest cost of <see cref="BtwWeighter.EndEpoch()"/> (about 5 to 10 %
+    /// of an epoch of a small model at 50,000 to 1,000,000 examples on 2 cores, docs/performance.md); under the default
     /// <see cref="BtwWeighting.Uniform"/> and the paper's regression setting <see cref="BtwWeighting.Kl"/> it would be paid
     /// for a report line only.
     /// </summary>

@@ -173,7 +173,8 @@ public sealed class BtwWeighter : IDisposable
     }
 
     /// <summary>
-    /// Folds the epoch's observations in: estimates the modality-level mutual information (and correlation) over the observed examples, computes the new weights of every observed example for
+    /// Folds the epoch's observations in: estimates the modality-level statistic the weighting uses (the mutual information under Mi and KlMi, the correlation under Correlation;
+    /// both under <see cref="BtwModalityStatistics.All"/>, see <see cref="BtwOptions.ModalityStatistics"/>) over the observed examples, computes the new weights of every observed example for
     /// the configured mode, normalises, scales and shrinks them (<see cref="BtwOptions.Strength"/>), applies the EMA with the current <see cref="Alpha"/>, and starts a new epoch. During the
     /// first <see cref="BtwOptions.WarmupEpochs"/> folds the statistics are measured and reported but the weights stay as they are (1). Examples not observed in the epoch keep their weights.
     /// When every row observed was skipped for non-finite outputs the weights are unchanged and the modality statistics are reported as undefined (0, with a uniform normalised share); the epoch
