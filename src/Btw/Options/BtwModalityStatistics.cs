@@ -15,7 +15,7 @@ public enum BtwModalityStatistics
     /// not estimated is reported as such (<see cref="BtwModalityReport.MutualInformationEstimated"/>,
     /// <see cref="BtwModalityReport.CorrelationEstimated"/>; <see cref="BtwUniformReason.NotEstimated"/>), not as 0. For
     /// regression the MI is the KSG estimator, by far the largest cost of <see cref="BtwWeighter.EndEpoch()"/> (about 5 to 10 %
-    /// of an epoch of a small model at 50,000 to 1,000,000 examples on 2 cores, docs/performance.md); under the default
+    /// of an epoch of a small model at 50,000 to 1,000,000 examples on 2 cores); under the default
     /// <see cref="BtwWeighting.Uniform"/> and the paper's regression setting <see cref="BtwWeighting.Kl"/> it would be paid
     /// for a report line only.
     /// </summary>
