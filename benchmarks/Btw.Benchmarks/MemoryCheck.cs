@@ -52,7 +52,9 @@ internal static class MemoryCheck
         var multimodal = task == BtwTask.Classification ? data.ClassificationMultimodal : data.RegressionMultimodal;
         var unimodal = task == BtwTask.Classification ? data.ClassificationUnimodal : data.RegressionUnimodal;
         var before = GC.GetTotalMemory(true);
-        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean });
+        // All: the first EndEpoch estimates the MI (KSG for regression) and leaves its scratch buffers, as before 0.4 and as
+        // under Mi / KlMi; under the default Used, Kl estimates no modality statistic.
+        var weighter = new BtwWeighter(new BtwOptions { Modalities = Workload.Modalities, Task = task, Weighting = task == BtwTask.Regression ? BtwWeighting.Kl : BtwWeighting.KlMi, UnseenWeights = BtwUnseenWeights.Ones, RegressionOutput = task == BtwTask.Regression ? BtwRegressionOutput.MeanAndLogVariance : BtwRegressionOutput.Mean, ModalityStatistics = BtwModalityStatistics.All });
         for (var b = 0; b < batches; b++)
         {
             using var scope = NewDisposeScope();

@@ -107,8 +107,8 @@ public sealed class BtwOptions
     /// <summary>
     /// Number of warm-up epochs (at least 0; default 0). The paper trains the unimodal heads and the baseline mixture of
     /// experts first and weights afterwards: during the first <see cref="WarmupEpochs"/> calls of
-    /// <see cref="BtwWeighter.EndEpoch()"/> the mutual information and the divergences are measured and reported, but the
-    /// stored weights stay 1; weighting starts with the fold of epoch <see cref="WarmupEpochs"/> + 1.
+    /// <see cref="BtwWeighter.EndEpoch()"/> the divergences and the modality-level statistic the weighting uses (see
+    /// <see cref="ModalityStatistics"/>) are measured and the statistic is reported, but the stored weights stay 1; weighting starts with the fold of epoch <see cref="WarmupEpochs"/> + 1.
     /// </summary>
     public int WarmupEpochs { get; set; }
 

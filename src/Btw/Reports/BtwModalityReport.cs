@@ -35,7 +35,7 @@ public sealed class BtwModalityReport
     /// <summary>Ibar^m = max(I^m, eps) / sum max(I^m', eps) over the modalities with a defined MI, scaled so that the values of all M modalities sum to 1; 1/M for a modality without a defined MI. Under <see cref="BtwShrinkage.EmpiricalBayes"/> I^m is the shrunk MI (see <see cref="MutualInformationShrinkage"/>).</summary>
     public double NormalizedMutualInformation { get; }
 
-    /// <summary>Whether the modality was present in at least <see cref="BtwOptions.MinimumMiPairs"/> examples (and more than <see cref="BtwOptions.Neighbors"/> for regression) so that its MI was estimated, and the estimate was finite.</summary>
+    /// <summary>Whether the modality was present in at least <see cref="BtwOptions.MinimumMiPairs"/> examples (and more than <see cref="BtwOptions.Neighbors"/> for regression) so that its MI was estimated, and the estimate was finite; false when the MI was not estimated (<see cref="MutualInformationEstimated"/>).</summary>
     public bool MutualInformationDefined { get; }
 
     /// <summary>
@@ -78,10 +78,13 @@ public sealed class BtwModalityReport
     public int Present { get; }
 
     /// <summary>
-    /// Why this modality's mutual information was not estimated, so that it got the neutral share 1/M:
-    /// <see cref="BtwUniformReason.NotPresent"/>, <see cref="BtwUniformReason.TooFewPairs"/> (<see cref="Present"/> below
-    /// <see cref="BtwEpochReport.MinimumPairs"/>) or <see cref="BtwUniformReason.NotFinite"/>; <see cref="BtwUniformReason.None"/>
-    /// when it was estimated.
+    /// Why the modality-level statistic behind this modality's share (<see cref="ShareFor"/>: the correlation under
+    /// <see cref="BtwWeighting.Correlation"/>, the MI otherwise) was not estimated or not defined, so that it got the neutral
+    /// share 1/M: <see cref="BtwUniformReason.NotPresent"/>, <see cref="BtwUniformReason.NotEstimated"/> (a weighting that
+    /// uses neither statistic, under <see cref="BtwModalityStatistics.Used"/>), <see cref="BtwUniformReason.TooFewPairs"/>
+    /// (<see cref="Present"/> below <see cref="BtwEpochReport.MinimumPairs"/>) or <see cref="BtwUniformReason.NotFinite"/>
+    /// (not finite, or for the correlation a constant side), in that order of precedence; <see cref="BtwUniformReason.None"/>
+    /// when it was estimated and defined.
     /// </summary>
     public BtwUniformReason NeutralReason { get; }
 

@@ -54,6 +54,7 @@ public class ReadmeCodeBlockTests
         var text = File.ReadAllText(Path.Combine(Root, "src", "Btw", "PACKAGE.md"));
         Assert.DoesNotMatch(@"\]\((?!https://)", text);                  // every link is absolute
         Assert.DoesNotContain("scripts/", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("docs/", text, StringComparison.Ordinal);
         Assert.DoesNotContain("source repository", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("RESULTS.md", text, StringComparison.Ordinal);
         Assert.Contains("apt-get install -y -t trixie libstdc++6", text, StringComparison.Ordinal);

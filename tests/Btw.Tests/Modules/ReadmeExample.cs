@@ -67,7 +67,7 @@ public static class Training
                 total += loss.item<float>();
             }
 
-            var report = weighter.EndEpoch();   // MI per modality and new weights, used from the next epoch on
+            var report = weighter.EndEpoch();   // new weights, used from the next epoch on; the MI per modality under KlMi
             afterEpoch?.Invoke(report);
             epochLosses.Add(total / batches.Count);
         }

@@ -77,6 +77,48 @@ public sealed class LegacyStateTests
         Assert.All(loadedReports.SelectMany(r => r.Modalities), m => Assert.True(m.MutualInformationEstimated && m.CorrelationEstimated));
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void A_version_3_file_relabelled_version_4_is_rejected(string file, BtwTask task, BtwWeighting weighting, int columns)
+    {
+        // The version is outside the checksum: a version-3 payload read as version 4 takes its epoch count for the setting
+        // and everything after it four bytes late, which the reader must refuse rather than load.
+        _ = (task, weighting, columns);
+        var bytes = File.ReadAllBytes(Path.Combine(RepositoryFiles.Root(), "tests", "Btw.Tests", "Data", "state-v3", file));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 4);
+        Assert.Throws<InvalidDataException>(() => BtwWeighter.FromBytes(bytes));
+    }
+
+    [Theory]
+    [InlineData(BtwTask.Classification, BtwWeighting.KlMi, 0.0)]
+    [InlineData(BtwTask.Regression, BtwWeighting.Kl, 0.0)]
+    [InlineData(BtwTask.Classification, BtwWeighting.Mi, 0.1)]
+    public void A_version_4_file_relabelled_version_3_is_rejected(BtwTask task, BtwWeighting weighting, double alphaStep)
+    {
+        // The reverse: the setting's four bytes are read as the epoch count and the rest four bytes early.
+        foreach (var statistics in Enum.GetValues<BtwModalityStatistics>())
+        {
+            var columns = task == BtwTask.Regression ? 2 : 0;
+            var options = Options(task, weighting, columns);
+            options.ModalityStatistics = statistics;
+            options.AlphaStep = alphaStep;
+            using var weighter = new BtwWeighter(options);
+            foreach (var epoch in Data(task, columns).Take(2))
+            {
+                foreach (var batch in epoch)
+                {
+                    batch.ObserveInto(weighter);
+                }
+
+                weighter.EndEpoch(0.5);
+            }
+
+            var bytes = weighter.ToBytes();
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 3);
+            Assert.Throws<InvalidDataException>(() => BtwWeighter.FromBytes(bytes));
+        }
+    }
+
     [Fact]
     public void A_version_4_file_cut_to_the_version_3_layout_loads_as_All()
     {

@@ -205,6 +205,43 @@ public sealed class ModalityStatisticsSettingTests
         }
     }
 
+    [Theory]
+    [InlineData(BtwWeighting.KlMi, BtwModalityStatistics.Used)]
+    [InlineData(BtwWeighting.Correlation, BtwModalityStatistics.Used)]
+    [InlineData(BtwWeighting.Kl, BtwModalityStatistics.Used)]
+    [InlineData(BtwWeighting.Kl, BtwModalityStatistics.All)]
+    public void An_epoch_whose_every_row_was_skipped_reports_what_the_setting_estimates_as_undefined_not_as_left_out(BtwWeighting weighting, BtwModalityStatistics statistics)
+    {
+        var options = new BtwOptions { Modalities = M, Weighting = weighting, MinimumMiPairs = 4, NonFinite = BtwNonFinitePolicy.SkipRows, ModalityStatistics = statistics };
+        using var weighter = new BtwWeighter(options);
+        SyntheticBatch.Classification(new Random(1), Enumerable.Range(0, 12).Select(i => (long)i).ToArray(), M, 4).ObserveInto(weighter);
+        weighter.EndEpoch();
+        var bad = SyntheticBatch.Classification(new Random(2), [0, 5, 11], M, 4);
+        Array.Fill(bad.Multimodal, float.NaN);
+        bad.ObserveInto(weighter);
+        var empty = weighter.EndEpoch();
+        Assert.Equal((0, 3, BtwUniformReason.NothingObserved), (empty.Observed, empty.Skipped, empty.UniformReason));
+
+        // The same flags as every other epoch of this weighter: All (or the weighting's own statistic) is asked for and
+        // undefined here ("n/a", written as 0 as in 0.3), not "not estimated" by the setting.
+        var mi = statistics == BtwModalityStatistics.All || weighting is BtwWeighting.Mi or BtwWeighting.KlMi;
+        var correlation = statistics == BtwModalityStatistics.All || weighting == BtwWeighting.Correlation;
+        Assert.All(empty.Modalities, m =>
+        {
+            Assert.Equal((mi, correlation), (m.MutualInformationEstimated, m.CorrelationEstimated));
+            Assert.Equal((false, 0.0, 0.0, BtwUniformReason.NotPresent), (m.MutualInformationDefined, m.MutualInformation, m.Correlation, m.NeutralReason));
+        });
+        var lines = empty.ToTable().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("warning:", lines[1], StringComparison.Ordinal);   // TooFewRows: header, warning, column names, then M rows
+        var rows = lines.Skip(3).ToArray();
+        Assert.Equal(M, rows.Length);
+        Assert.All(rows, row => Assert.Equal(mi, row.Contains("n/a", StringComparison.Ordinal)));
+        Assert.All(rows, row => Assert.Equal(!mi, row.Contains("not est.", StringComparison.Ordinal)));
+        var scalars = empty.ToScalars().ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.Equal(mi, scalars.ContainsKey("btw/m0/mutual_information_nats"));
+        Assert.Equal(correlation, scalars.ContainsKey("btw/m0/correlation"));
+    }
+
     [Fact]
     public void The_setting_is_saved_and_weighters_that_differ_in_it_can_merge()
     {
