@@ -107,11 +107,11 @@ public sealed class BtwEpochReport
             var note = Note(m);
             if (correlationMode)
             {
-                sb.Append(c, $"{m.Modality,8}   {corr,6}   {corrSe,7}   {m.NormalizedCorrelation,10:0.0000}   {mi,9}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
+                sb.Append(c, $"{m.Modality,8}   {corr,6}   {corrSe,7}   {(m.CorrelationEstimated ? m.NormalizedCorrelation.ToString("0.0000", c) : "-"),10}   {mi,9}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
             }
             else
             {
-                sb.Append(c, $"{m.Modality,8}   {mi,9}   {se,6}   {m.NormalizedMutualInformation,8:0.0000}   {corr,6}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
+                sb.Append(c, $"{m.Modality,8}   {mi,9}   {se,6}   {(m.MutualInformationEstimated ? m.NormalizedMutualInformation.ToString("0.0000", c) : "-"),8}   {corr,6}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
             }
 
             sb.Append('\n');
@@ -125,7 +125,7 @@ public sealed class BtwEpochReport
     /// <c>PREFIX/skipped</c>, <c>PREFIX/weighted</c> (1 or 0), <c>PREFIX/validation_loss</c> (only when given); per modality,
     /// under <c>PREFIX/NAME/</c>: <c>weight_mean</c>, <c>weight_sd</c>, <c>mutual_information_nats</c>, <c>correlation</c>,
     /// the mode's share (<c>correlation_share</c> under <see cref="BtwWeighting.Correlation"/>, <c>mutual_information_share</c>
-    /// otherwise) and <c>present</c>; the MI's and the correlation's scalars (value and standard error) only when they were
+    /// otherwise) and <c>present</c>; the MI's and the correlation's scalars (value, standard error, and the share they give) only when they were
     /// estimated (<see cref="BtwModalityReport.MutualInformationEstimated"/>, <see cref="BtwModalityReport.CorrelationEstimated"/>).
     /// Feed them to any logger or metrics sink; <see cref="WriteTo"/> sends them to TensorBoard.
     /// </summary>
@@ -158,7 +158,7 @@ public sealed class BtwEpochReport
             var name = modalityNames?[m.Modality] ?? "m" + m.Modality.ToString(CultureInfo.InvariantCulture);
             foreach (var (field, value, written) in BtwModalityReport.Scalars)
             {
-                if (written(m))
+                if (written(m, Weighting))
                 {
                     scalars.Add(new($"{prefix}/{name}/{field(Weighting)}", value(m, Weighting)));
                 }

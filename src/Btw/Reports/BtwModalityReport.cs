@@ -96,24 +96,27 @@ public sealed class BtwModalityReport
     /// <returns>A share in [0, 1].</returns>
     public double ShareFor(BtwWeighting weighting) => weighting == BtwWeighting.Correlation ? NormalizedCorrelation : NormalizedMutualInformation;
 
+    /// <summary>Whether the statistic behind <see cref="ShareFor"/> was estimated (<see cref="CorrelationEstimated"/> under <see cref="BtwWeighting.Correlation"/>, <see cref="MutualInformationEstimated"/> otherwise); when not, the share is the neutral 1/M and measures nothing.</summary>
+    private bool ShareEstimated(BtwWeighting weighting) => weighting == BtwWeighting.Correlation ? CorrelationEstimated : MutualInformationEstimated;
+
     /// <summary>
     /// The per-modality scalars written by <see cref="BtwEpochReport.ToScalars"/> (and so to TensorBoard): the name under the
     /// modality's tag, given the mode, the value, and whether it is written (a statistic not estimated is left out, not
     /// written as 0). One entry per scalar, in the order written: a new field is one line here.
     /// </summary>
-    internal static readonly IReadOnlyList<(Func<BtwWeighting, string> Name, Func<BtwModalityReport, BtwWeighting, double> Value, Func<BtwModalityReport, bool> Written)> Scalars =
+    internal static readonly IReadOnlyList<(Func<BtwWeighting, string> Name, Func<BtwModalityReport, BtwWeighting, double> Value, Func<BtwModalityReport, BtwWeighting, bool> Written)> Scalars =
     [
         (_ => "weight_mean", (r, _) => r.MeanWeight, Always),
         (_ => "weight_sd", (r, _) => r.WeightStdDev, Always),
-        (_ => "mutual_information_nats", (r, _) => r.MutualInformation, r => r.MutualInformationEstimated),
-        (_ => "mutual_information_se_nats", (r, _) => r.MutualInformationStandardError, r => r.MutualInformationEstimated),
-        (_ => "correlation", (r, _) => r.Correlation, r => r.CorrelationEstimated),
-        (_ => "correlation_se", (r, _) => r.CorrelationStandardError, r => r.CorrelationEstimated),
-        (w => w == BtwWeighting.Correlation ? "correlation_share" : "mutual_information_share", (r, w) => r.ShareFor(w), Always),
+        (_ => "mutual_information_nats", (r, _) => r.MutualInformation, (r, _) => r.MutualInformationEstimated),
+        (_ => "mutual_information_se_nats", (r, _) => r.MutualInformationStandardError, (r, _) => r.MutualInformationEstimated),
+        (_ => "correlation", (r, _) => r.Correlation, (r, _) => r.CorrelationEstimated),
+        (_ => "correlation_se", (r, _) => r.CorrelationStandardError, (r, _) => r.CorrelationEstimated),
+        (w => w == BtwWeighting.Correlation ? "correlation_share" : "mutual_information_share", (r, w) => r.ShareFor(w), (r, w) => r.ShareEstimated(w)),
         (_ => "present", (r, _) => r.Present, Always),
     ];
 
-    private static bool Always(BtwModalityReport report) => true;
+    private static bool Always(BtwModalityReport report, BtwWeighting weighting) => true;
 
     /// <summary>
     /// Standard error of <see cref="MutualInformation"/> in nats, estimated from the same epoch's pairs: a delete-a-group

@@ -289,6 +289,31 @@ public sealed class BtwWeighter : IDisposable
         return FromBytes(System.IO.File.ReadAllBytes(path));
     }
 
+    /// <summary>
+    /// <see cref="Load(string)"/>, then sets <see cref="BtwOptions.ModalityStatistics"/> of the loaded weighter to
+    /// <paramref name="modalityStatistics"/> (the one setting that may change: it decides which statistics later
+    /// <see cref="EndEpoch()"/> calls estimate and report, never the weights). A state saved by Btw 0.3 loads with
+    /// <see cref="BtwModalityStatistics.All"/>, what 0.3 estimated; load it with <see cref="BtwModalityStatistics.Used"/>
+    /// to stop paying for statistics the weighting does not use.
+    /// </summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="modalityStatistics">Which modality-level statistics the loaded weighter estimates from its next <see cref="EndEpoch()"/> on.</param>
+    /// <returns>A weighter whose state equals the saved one, but for the setting.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="modalityStatistics"/> is not a defined value (nothing is read).</exception>
+    /// <exception cref="System.IO.InvalidDataException">As <see cref="Load(string)"/>.</exception>
+    /// <exception cref="System.IO.IOException">The file could not be read.</exception>
+    public static BtwWeighter Load(string path, BtwModalityStatistics modalityStatistics)
+    {
+        if (!Enum.IsDefined(modalityStatistics))
+        {
+            throw new ArgumentOutOfRangeException(nameof(modalityStatistics), modalityStatistics, "Expected a defined BtwModalityStatistics (Used or All).");
+        }
+
+        var weighter = Load(path);
+        weighter._core.Options.ModalityStatistics = modalityStatistics;
+        return weighter;
+    }
+
     /// <summary>Marks the weighter disposed; later calls throw <see cref="ObjectDisposedException"/>. It holds no native resources.</summary>
     public void Dispose()
     {
@@ -301,7 +326,7 @@ public sealed class BtwWeighter : IDisposable
     /// <summary>The bytes <see cref="Save"/> writes for the current state.</summary>
     internal byte[] ToBytes() => Locked<object?, byte[]>(null, static (c, _) => c.ToBytes());
 
-    /// <summary>A weighter from the bytes of a saved state (see <see cref="Load"/>).</summary>
+    /// <summary>A weighter from the bytes of a saved state (see <see cref="Load(string)"/>).</summary>
     internal static BtwWeighter FromBytes(byte[] file) => new(WeighterCore.FromBytes(file));
 
     /// <summary>Adds pending observations built elsewhere (as another weighter's), under the lock; theirs win for shared ids.</summary>

@@ -120,6 +120,31 @@ public sealed class LegacyStateTests
     }
 
     [Fact]
+    public void Loading_with_Used_stops_estimating_what_the_weighting_does_not_use_and_keeps_the_weights()
+    {
+        var path = Path.Combine(RepositoryFiles.Root(), "tests", "Btw.Tests", "Data", "state-v3", "regression-kl-epoch2-batch3.btw");
+        var data = Data(BtwTask.Regression, 2);
+        var ids = data[0].SelectMany(b => b.Ids).Order().ToArray();
+        using var asSaved = BtwWeighter.Load(path);
+        using var used = BtwWeighter.Load(path, BtwModalityStatistics.Used);
+        Assert.Equal((BtwModalityStatistics.All, BtwModalityStatistics.Used), (asSaved.Options.ModalityStatistics, used.Options.ModalityStatistics));
+        Assert.Equal(asSaved.PendingObservations, used.PendingObservations);
+        for (var b = 3; b < data[2].Count; b++)
+        {
+            data[2][b].ObserveInto(asSaved);
+            data[2][b].ObserveInto(used);
+        }
+
+        var all = asSaved.EndEpoch();
+        var cheap = used.EndEpoch();
+        StateSnapshot.BitIdentical(StateSnapshot.Weights(asSaved, ids), StateSnapshot.Weights(used, ids));
+        Assert.Equal(all.Modalities.Select(m => m.MeanWeight), cheap.Modalities.Select(m => m.MeanWeight));
+        Assert.All(all.Modalities, m => Assert.True(m.MutualInformationEstimated));
+        Assert.All(cheap.Modalities, m => Assert.Equal((false, BtwUniformReason.NotEstimated), (m.MutualInformationEstimated, m.NeutralReason)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BtwWeighter.Load(path, (BtwModalityStatistics)9));
+    }
+
+    [Fact]
     public void A_version_4_file_cut_to_the_version_3_layout_loads_as_All()
     {
         // The setting is the last option field (4 bytes): dropping it and writing version 3 gives the file 0.3 wrote.

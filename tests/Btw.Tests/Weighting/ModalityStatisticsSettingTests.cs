@@ -173,8 +173,9 @@ public sealed class ModalityStatisticsSettingTests
             var tags = report.ToScalars().Select(kv => kv.Key).ToArray();
             Assert.DoesNotContain(tags, t => t.EndsWith("/mutual_information_nats", StringComparison.Ordinal) || t.EndsWith("/correlation", StringComparison.Ordinal)
                 || t.EndsWith("_se_nats", StringComparison.Ordinal) || t.EndsWith("/correlation_se", StringComparison.Ordinal));
-            Assert.Equal(4 + (M * 4), tags.Length);   // per modality: weight mean and sd, the share, present
-            Assert.Contains("btw/m2/mutual_information_share", tags);
+            Assert.Equal(4 + (M * 3), tags.Length);   // per modality: weight mean and sd, present (the share measures nothing: left out)
+            Assert.DoesNotContain("btw/m2/mutual_information_share", tags);
+            Assert.All(rows, row => Assert.Equal(["not", "est.", "-", "-", "-"], row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..6]));   // MI, its se, its share, corr
         }
 
         var (correlation, correlationReports) = Run(data, Options(BtwTask.Regression, BtwWeighting.Correlation, BtwShrinkage.None, BtwUnseenWeights.Ones, BtwModalityStatistics.Used));
@@ -183,6 +184,7 @@ public sealed class ModalityStatisticsSettingTests
             var scalars = correlationReports[^1].ToScalars().ToDictionary(kv => kv.Key, kv => kv.Value);
             Assert.Equal(correlationReports[^1].Modalities[1].Correlation, scalars["btw/m1/correlation"]);
             Assert.DoesNotContain("btw/m1/mutual_information_nats", scalars.Keys);
+            Assert.Equal(correlationReports[^1].Modalities[1].NormalizedCorrelation, scalars["btw/m1/correlation_share"]);
             Assert.Contains("not est.", correlationReports[^1].ToTable(), StringComparison.Ordinal);
         }
     }
