@@ -176,7 +176,7 @@ internal sealed class WeighterCore
         }
 
         var order = _epoch.RowsInIdOrder();
-        var statistics = _epoch.Rows == 0 ? ModalityEstimates.NoRows(Options) : ModalityEstimates.Estimate(_epoch, order, Options, Kernel);
+        var statistics = ModalityEstimates.Estimate(_epoch, order, Options, Kernel);   // no rows: nothing estimated, every share 1/M
         var weighting = CompletedEpochs >= Options.WarmupEpochs;
         var (mean, sd) = WeightFold.Apply(_epoch, order, statistics, _store, Options, Alpha, weighting);
         CompletedEpochs++;

@@ -82,20 +82,7 @@ internal sealed class ModalityEstimates
         return s;
     }
 
-    /// <summary>
-    /// The statistics of an epoch whose every row was skipped: nothing estimated (0, shares 1/M, every modality present
-    /// nowhere), with <see cref="MutualInformationEstimated"/> and <see cref="CorrelationEstimated"/> saying what
-    /// <paramref name="options"/> asked for, as for any epoch, so that the report shows them undefined, not left out.
-    /// </summary>
-    public static ModalityEstimates NoRows(BtwOptions options)
-    {
-        var s = Uniform(options.Modalities);
-        s.MutualInformationEstimated = options.EstimatesMutualInformation;
-        s.CorrelationEstimated = options.EstimatesCorrelation;
-        return s;
-    }
-
-    /// <summary>Estimates the statistics over the rows of <paramref name="observations"/>, taken in the order <paramref name="rowOrder"/> (see <see cref="EpochObservations.RowsInIdOrder"/>).</summary>
+    /// <summary>Estimates the statistics over the rows of <paramref name="observations"/>, taken in the order <paramref name="rowOrder"/> (see <see cref="EpochObservations.RowsInIdOrder"/>); with no rows every statistic asked for is undefined and every share 1/M.</summary>
     public static ModalityEstimates Estimate(EpochObservations observations, int[] rowOrder, BtwOptions options, ITaskKernel kernel)
     {
         var m = observations.Modalities;
