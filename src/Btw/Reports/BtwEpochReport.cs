@@ -104,14 +104,15 @@ public sealed class BtwEpochReport
             var se = !m.MutualInformationEstimated ? "-" : m.MutualInformationDefined ? m.MutualInformationStandardError.ToString("0.0000", c) : "n/a";
             var corr = m.CorrelationEstimated ? m.Correlation.ToString("0.000", c) : "-";
             var corrSe = m.CorrelationEstimated ? m.CorrelationStandardError.ToString("0.0000", c) : "-";
+            var share = m.ShareEstimated(Weighting) ? m.ShareFor(Weighting).ToString("0.0000", c) : "-";
             var note = Note(m);
             if (correlationMode)
             {
-                sb.Append(c, $"{m.Modality,8}   {corr,6}   {corrSe,7}   {(m.CorrelationEstimated ? m.NormalizedCorrelation.ToString("0.0000", c) : "-"),10}   {mi,9}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
+                sb.Append(c, $"{m.Modality,8}   {corr,6}   {corrSe,7}   {share,10}   {mi,9}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
             }
             else
             {
-                sb.Append(c, $"{m.Modality,8}   {mi,9}   {se,6}   {(m.MutualInformationEstimated ? m.NormalizedMutualInformation.ToString("0.0000", c) : "-"),8}   {corr,6}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
+                sb.Append(c, $"{m.Modality,8}   {mi,9}   {se,6}   {share,8}   {corr,6}   {m.Present,7}   {m.MeanWeight,6:0.0000}   {m.WeightStdDev,6:0.0000}   {note}");
             }
 
             sb.Append('\n');

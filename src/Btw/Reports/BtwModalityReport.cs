@@ -97,7 +97,7 @@ public sealed class BtwModalityReport
     public double ShareFor(BtwWeighting weighting) => weighting == BtwWeighting.Correlation ? NormalizedCorrelation : NormalizedMutualInformation;
 
     /// <summary>Whether the statistic behind <see cref="ShareFor"/> was estimated (<see cref="CorrelationEstimated"/> under <see cref="BtwWeighting.Correlation"/>, <see cref="MutualInformationEstimated"/> otherwise); when not, the share is the neutral 1/M and measures nothing.</summary>
-    private bool ShareEstimated(BtwWeighting weighting) => weighting == BtwWeighting.Correlation ? CorrelationEstimated : MutualInformationEstimated;
+    internal bool ShareEstimated(BtwWeighting weighting) => weighting == BtwWeighting.Correlation ? CorrelationEstimated : MutualInformationEstimated;
 
     /// <summary>
     /// The per-modality scalars written by <see cref="BtwEpochReport.ToScalars"/> (and so to TensorBoard): the name under the
